@@ -1,0 +1,2 @@
+export { createApp } from './app';
+export { loadCatalogConfig, type CatalogConfig } from './config';

@@ -1,0 +1,22 @@
+/** Who is making a request, as proven by a verified access token. */
+export type UserRole = 'CUSTOMER' | 'ADMIN';
+
+export interface UserPrincipal {
+  kind: 'user';
+  userId: string;
+  role: UserRole;
+}
+
+/** A registered service client (the gateway, the saga workers) holding an OAuth2 client-credentials token. */
+export interface ServicePrincipal {
+  kind: 'service';
+  clientId: string;
+  scopes: string[];
+}
+
+export type Principal = UserPrincipal | ServicePrincipal;
+
+/** The JWT claims the accounts service signs and every other service verifies. */
+export const TOKEN_ISSUER_DEFAULT = 'retail-accounts';
+export const TOKEN_AUDIENCE_DEFAULT = 'retail-api';
+export const TOKEN_ALGORITHM = 'ES256';

@@ -1,0 +1,39 @@
+import type { EnvReader } from './env-reader';
+import { readServiceUrl } from './topology';
+import { TOKEN_AUDIENCE_DEFAULT, TOKEN_ISSUER_DEFAULT } from '../auth/principal';
+import type { AccessTokenVerifierOptions } from '../auth/access-token-verifier';
+
+/** How a service verifies access tokens: the accounts JWKS, issuer and audience. */
+export function readTokenVerification(env: EnvReader): AccessTokenVerifierOptions {
+  const accountsUrl = readServiceUrl(env, 'accounts');
+  return {
+    jwksUrl: env.url('JWKS_URL', `${accountsUrl}/.well-known/jwks.json`, ['http', 'https']),
+    issuer: env.string('JWT_ISSUER', TOKEN_ISSUER_DEFAULT),
+    audience: env.string('JWT_AUDIENCE', TOKEN_AUDIENCE_DEFAULT),
+  };
+}
+
+export interface ServiceCredentials {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * The OAuth2 client credentials a service uses to call other subgraphs. Development defaults exist so
+ * `npm start` works out of the box; production refuses to start with them.
+ */
+export function readServiceCredentials(env: EnvReader, clientId: string): ServiceCredentials {
+  const accountsUrl = readServiceUrl(env, 'accounts');
+  const secretVariable = `${clientId.toUpperCase().replace(/-/g, '_')}_CLIENT_SECRET`;
+  const clientSecret = env.string(secretVariable, developmentClientSecret(clientId));
+  if (env.optionalString('NODE_ENV') === 'production' && clientSecret === developmentClientSecret(clientId)) {
+    env.string(`${secretVariable}_PRODUCTION`); // records "is required": the development secret is refused
+  }
+  return { tokenUrl: `${accountsUrl}/oauth/token`, clientId, clientSecret };
+}
+
+/** The well-known secret of a service client in development and tests. Never valid in production. */
+export function developmentClientSecret(clientId: string): string {
+  return `dev-secret-${clientId}`;
+}

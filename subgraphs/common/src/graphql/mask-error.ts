@@ -1,0 +1,38 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { Logger } from '@nestjs/common';
+
+/** Codes whose message is meant for the client. Everything else is an internal error and gets masked. */
+const CLIENT_CODES = new Set([
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+const logger = new Logger('GraphQLError');
+
+/**
+ * Apollo `formatError`: keeps client errors as they are (without stack traces) and replaces anything else
+ * with a generic INTERNAL_SERVER_ERROR, logging the original so operators can find it.
+ */
+export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  logger.error(formatted.message, (error as { originalError?: Error })?.originalError?.stack ?? String(error));
+  return {
+    message: 'Internal server error',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

@@ -1,0 +1,59 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { ServiceTokenClient, TransientServiceError } from './service-token-client';
+
+/** A GraphQL error answered by another subgraph (bad input, not found, forbidden, ...). Not retried. */
+export class SubgraphRequestError extends Error {
+  override name = 'SubgraphRequestError';
+  constructor(readonly errors: readonly GraphQLFormattedError[]) {
+    super(errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; '));
+  }
+
+  get code(): string | undefined {
+    return this.errors[0]?.extensions?.code as string | undefined;
+  }
+}
+
+/**
+ * Calls another subgraph directly (not through the gateway) with this service's client-credentials token.
+ * Network failures, timeouts and 5xx become TransientServiceError so callers (queue jobs) can retry them.
+ */
+export class SubgraphClient {
+  constructor(
+    private readonly url: string,
+    private readonly tokens: ServiceTokenClient,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await this.tokens.token()}`,
+        },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new TransientServiceError(`${this.url} unreachable: ${(error as Error).message}`);
+    }
+    if (response.status >= 500 && !response.headers.get('content-type')?.includes('json')) {
+      throw new TransientServiceError(`${this.url} answered ${response.status}`);
+    }
+    const body = (await response.json()) as { data?: T; errors?: GraphQLFormattedError[] };
+    if (body.errors?.length) {
+      const codes = body.errors.map((e) => e.extensions?.code);
+      if (codes.includes('UNAUTHENTICATED')) {
+        this.tokens.invalidate();
+        throw new TransientServiceError(`${this.url} rejected the service token`);
+      }
+      if (codes.includes('INTERNAL_SERVER_ERROR') || response.status >= 500) {
+        throw new TransientServiceError(`${this.url} failed: ${body.errors[0]?.message}`);
+      }
+      throw new SubgraphRequestError(body.errors);
+    }
+    return body.data as T;
+  }
+}
