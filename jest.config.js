@@ -1,19 +1,38 @@
 /**
- * One jest run for the whole repository.
- * - `*.spec.ts` beside the source: unit tests, pure logic, mocks allowed.
- * - `<workspace>/test/*.int.spec.ts`: integration tests on the real PostgreSQL, MariaDB and Redis.
- * - `tests/e2e/*.e2e.spec.ts`: the whole system booted, driven through the gateway.
+ * One jest run for the whole repository, in two projects:
+ * - `tests`: unit tests (`*.spec.ts` beside the source: pure logic, mocks allowed) and integration tests
+ *   (`<workspace>/test/*.int.spec.ts`: real PostgreSQL, MariaDB and Redis, each file with its own databases).
+ * - `e2e`: `tests/e2e/*.e2e.spec.ts`, against the whole system started once from built code (global setup)
+ *   and driven through the gateway with the client operations.
  */
-module.exports = {
+const shared = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/tools', '<rootDir>/tests'],
-  testMatch: ['**/*.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] },
   moduleNameMapper: {
     '^@retail/common$': '<rootDir>/subgraphs/common/src',
     '^@retail/tools/(.*)$': '<rootDir>/tools/$1',
     '^@test/(.*)$': '<rootDir>/tests/support/$1',
   },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30_000,
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'tests',
+      roots: ['<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/tools', '<rootDir>/tests'],
+      testMatch: ['**/*.spec.ts'],
+      testPathIgnorePatterns: [...shared.testPathIgnorePatterns, '\\.e2e\\.spec\\.ts$'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      roots: ['<rootDir>/tests/e2e'],
+      testMatch: ['**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/tests/e2e/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/e2e/global-teardown.ts',
+    },
+  ],
 };

@@ -11,3 +11,4 @@ export * from './prisma/adapters';
 export * from './config/auth-config';
 export * from './service-client/service-token-client';
 export * from './service-client/subgraph-client';
+export * from './config/repo-root';

@@ -1,0 +1,39 @@
+import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import {
+  AccessTokenVerifier,
+  InvalidTokenError,
+  REQUEST_ID_HEADER,
+  UnauthenticatedError,
+  bearerToken,
+  type Principal,
+} from '@retail/common';
+
+export interface GatewayContext {
+  requestId: string;
+  /** The caller's Authorization header, forwarded to subgraphs as it came. */
+  authorization?: string;
+  principal?: Principal;
+}
+
+/**
+ * Builds the gateway's per-request context. A presented token must be valid: a bad or expired one is
+ * answered with UNAUTHENTICATED here, before any subgraph is called, so a client never gets anonymous
+ * results because its session silently lapsed.
+ */
+export function createGatewayContextFactory(verifier: AccessTokenVerifier) {
+  return async ({ req }: { req: IncomingMessage }): Promise<GatewayContext> => {
+    const header = req.headers[REQUEST_ID_HEADER];
+    const requestId = (Array.isArray(header) ? header[0] : header) || randomUUID();
+    const authorization = req.headers.authorization;
+    if (!authorization) return { requestId };
+    const token = bearerToken(authorization);
+    if (!token) throw new UnauthenticatedError('Authorization header must be "Bearer <token>"');
+    try {
+      return { requestId, authorization, principal: await verifier.verify(token) };
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw new UnauthenticatedError(error.message);
+      throw error;
+    }
+  };
+}

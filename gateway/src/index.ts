@@ -1,0 +1,2 @@
+export { createApp } from './app';
+export { loadGatewayConfig, type GatewayConfig } from './config';

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { REPO_ROOT } from '@retail/common';
+
+/**
+ * The environment of the system the end-to-end tests start: its own ports, databases and queue prefix, so
+ * it never touches a system started with `npm start` on the same machine.
+ */
+export const E2E_ENV: Record<string, string> = {
+  NODE_ENV: 'test',
+  GATEWAY_PORT: '4500',
+  ACCOUNTS_PORT: '4501',
+  CATALOG_PORT: '4502',
+  ORDERS_PORT: '4503',
+  PAYMENTS_PORT: '4504',
+  PAYMENT_GATEWAY_PORT: '4510',
+  ACCOUNTS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/retail_e2e_accounts',
+  CATALOG_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/retail_e2e_catalog',
+  ORDERS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/retail_e2e_orders',
+  PAYMENTS_DATABASE_URL: 'mysql://root@127.0.0.1:3306/retail_e2e_payments',
+  QUEUE_PREFIX: 'retail-e2e',
+  JWT_PRIVATE_KEY_FILE: join(REPO_ROOT, '.local', 'e2e', 'accounts-signing-key.pem'),
+  // Cheaper password hashing keeps the suite quick; production values are asserted by a unit test.
+  ARGON2_MEMORY_KIB: '1024',
+  ARGON2_TIME_COST: '1',
+  // The simulator's "lost response" for tok_processingError must outlast the client's timeout.
+  PAYMENT_GATEWAY_TIMEOUT_MS: '700',
+  PAYMENT_GATEWAY_TIMEOUT_DELAY_MS: '1500',
+  PAYMENT_GATEWAY_LATENCY_MS: '5',
+  ADMIN_EMAIL: 'admin@example.com',
+  ADMIN_PASSWORD: 'admin12345',
+};
+
+export const E2E_GATEWAY_URL = `http://127.0.0.1:${E2E_ENV.GATEWAY_PORT}/graphql`;
+export const E2E_PAYMENT_GATEWAY_URL = `http://127.0.0.1:${E2E_ENV.PAYMENT_GATEWAY_PORT}`;

@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { ProcessSpec } from './system-processes';
+
+const COLORS = [36, 33, 35, 32, 34, 91, 96];
+
+export interface SupervisorOptions {
+  env: NodeJS.ProcessEnv;
+  /** Where prefixed output lines go. */
+  log: (line: string) => void;
+  /** Called once if any process exits on its own: the system is then stopped as a whole. */
+  onUnexpectedExit?: (name: string, code: number | null) => void;
+}
+
+/**
+ * Runs the system's processes as children with `[name]`-prefixed output, and stops them all together
+ * (SIGTERM, then SIGKILL after a grace period).
+ */
+export class Supervisor {
+  private readonly children = new Map<string, ChildProcess>();
+  private stopping = false;
+
+  constructor(private readonly options: SupervisorOptions) {}
+
+  start(spec: ProcessSpec | { name: string; script: string }): ChildProcess {
+    const color = COLORS[this.children.size % COLORS.length];
+    const prefix = `\u001b[${color}m[${spec.name}]\u001b[0m`;
+    const child = spawn(process.execPath, ['--enable-source-maps', spec.script], {
+      env: this.options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream! }).on('line', (line) => this.options.log(`${prefix} ${line}`));
+    }
+    this.children.set(spec.name, child);
+    child.on('exit', (code) => {
+      this.children.delete(spec.name);
+      if (!this.stopping) this.options.onUnexpectedExit?.(spec.name, code);
+    });
+    return child;
+  }
+
+  /** Runs a one-shot script to completion; rejects if it exits non-zero. */
+  async run(spec: { name: string; script: string }): Promise<void> {
+    const child = this.start(spec);
+    this.children.delete(spec.name);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    if (code !== 0) throw new Error(`${spec.name} exited with code ${code}`);
+  }
+
+  async stopAll(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    const exits = [...this.children.values()].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    );
+    await Promise.all(exits);
+  }
+}
+
+/** Polls `readiness.url` until it answers 2xx, or fails after `timeoutMs`. */
+export async function waitUntilReady(spec: ProcessSpec, timeoutMs = 60_000): Promise<void> {
+  if (!spec.readiness.url) return;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(spec.readiness.url, { ...spec.readiness.init, signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${spec.name} was not ready at ${spec.readiness.url} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
