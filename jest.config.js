@@ -9,6 +9,8 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] },
   moduleNameMapper: {
+    // The generated Prisma clients import their own modules with a `.js` suffix (for compiled CommonJS).
+    '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@retail/common$': '<rootDir>/subgraphs/common/src',
     '^@retail/tools/(.*)$': '<rootDir>/tools/$1',
     '^@test/(.*)$': '<rootDir>/tests/support/$1',

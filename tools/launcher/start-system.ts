@@ -32,8 +32,7 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     },
   });
   try {
-    await prepareDatabases(env);
-    for (const seed of seedScripts()) await supervisor.run(seed);
+    await prepareSystem(env, supervisor);
     const { backends, gateway } = systemProcesses(env);
     for (const spec of backends) supervisor.start(spec);
     await Promise.all(backends.map((spec) => waitUntilReady(spec)));
@@ -45,4 +44,10 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
   }
   const gatewayUrl = `${readConfig((reader) => readServiceUrl(reader, 'gateway'), env)}/graphql`;
   return { gatewayUrl, stop: () => supervisor.stopAll() };
+}
+
+/** Creates and migrates the databases, then seeds the demo catalog and the administrator. Idempotent. */
+export async function prepareSystem(env: NodeJS.ProcessEnv, supervisor: Supervisor): Promise<void> {
+  await prepareDatabases(env);
+  for (const seed of seedScripts()) await supervisor.run(seed);
 }

@@ -12,3 +12,4 @@ export * from './config/auth-config';
 export * from './service-client/service-token-client';
 export * from './service-client/subgraph-client';
 export * from './config/repo-root';
+export * from './graphql/client-error.filter';
