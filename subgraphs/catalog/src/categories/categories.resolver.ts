@@ -1,5 +1,7 @@
-import { Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver, ResolveReference } from '@nestjs/graphql';
+import type { CatalogContext } from '../catalog-context';
 import { CategoriesService } from './categories.service';
+import { CreateCategoryInput } from './dto/create-category.input';
 import { Category } from './models/category.model';
 
 @Resolver(() => Category)
@@ -9,5 +11,19 @@ export class CategoriesResolver {
   @Query(() => [Category])
   categories(): Promise<Category[]> {
     return this.categoriesService.list();
+  }
+
+  @Mutation(() => Category)
+  createCategory(@Args('input') input: CreateCategoryInput): Promise<Category> {
+    return this.categoriesService.create(input);
+  }
+
+  /** `_entities` calls this once per representation; the loader turns a batch into one query. */
+  @ResolveReference()
+  resolveReference(
+    reference: { __typename: 'Category'; id: string },
+    context: CatalogContext,
+  ): Promise<Category | null> {
+    return context.loaders.categoryById.load(reference.id);
   }
 }

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { CategoriesService } from '../categories/categories.service';
+import type { Category } from '../categories/models/category.model';
+import type { Product } from '../products/models/product.model';
+import { ProductsService } from '../products/products.service';
+import type { Stock } from '../stock/models/stock.model';
+import { StockService } from '../stock/stock.service';
+
+/** Batches lookups made while resolving one request: one query per entity type and tick. */
+export interface CatalogLoaders {
+  productById: DataLoader<string, Product | null>;
+  categoryById: DataLoader<string, Category | null>;
+  stockByProductId: DataLoader<string, Stock>;
+}
+
+const MAX_BATCH_SIZE = 1_000;
+
+/** Creates a fresh set of loaders per request, so nothing is cached across callers. */
+@Injectable()
+export class CatalogLoadersFactory {
+  constructor(
+    private readonly products: ProductsService,
+    private readonly categories: CategoriesService,
+    private readonly stock: StockService,
+  ) {}
+
+  create(): CatalogLoaders {
+    return {
+      productById: new DataLoader((ids) => this.products.findByIds(ids), { maxBatchSize: MAX_BATCH_SIZE }),
+      categoryById: new DataLoader((ids) => this.categories.findByIds(ids), { maxBatchSize: MAX_BATCH_SIZE }),
+      stockByProductId: new DataLoader((ids) => this.stock.findByProductIds(ids), { maxBatchSize: MAX_BATCH_SIZE }),
+    };
+  }
+}
