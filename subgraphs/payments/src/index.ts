@@ -1,0 +1,2 @@
+export { createApp } from './app';
+export { loadPaymentsConfig, type PaymentsConfig, type PaymentGatewayConfig } from './config';

@@ -1,0 +1,16 @@
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { RequestContext } from '@retail/common';
+import { Order } from './models/order.model';
+import { Payment } from './models/payment.model';
+import { PaymentsService } from './payments.service';
+
+/** Adds `payment` to the orders subgraph's Order. */
+@Resolver(() => Order)
+export class OrderResolver {
+  constructor(private readonly paymentsService: PaymentsService) {}
+
+  @ResolveField(() => Payment, { nullable: true })
+  payment(@Parent() order: Order, @Context() context: RequestContext): Promise<Payment | null> {
+    return this.paymentsService.findForOrder(order.id, context);
+  }
+}

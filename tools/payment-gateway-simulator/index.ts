@@ -1,0 +1,2 @@
+export * from './payment-gateway-simulator';
+export { loadPaymentGatewaySimulatorConfig } from './main';

@@ -1,0 +1,274 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * A stand-in for an external card payment gateway, close enough to a real one (Stripe-like) to exercise
+ * timeouts, retries and idempotency: in-memory, one process, no persistence.
+ */
+export interface PaymentGatewaySimulatorOptions {
+  host: string;
+  /** 0 for an ephemeral port. */
+  port: number;
+  /** Added to every response, like a network round trip. */
+  latencyMs: number;
+  /** How long the "lost response" of `tok_processingError`'s second attempt is held back. */
+  timeoutDelayMs: number;
+  apiKey: string;
+  /** One line per request; defaults to stdout. */
+  log?: (line: string) => void;
+}
+
+export interface RunningPaymentGatewaySimulator {
+  url: string;
+  close(): Promise<void>;
+}
+
+export type SimulatedPaymentStatus = 'authorized' | 'captured' | 'voided' | 'refunded';
+
+interface SimulatedPayment {
+  id: string;
+  status: SimulatedPaymentStatus;
+  amount: number;
+  currency: string;
+  reference: string;
+}
+
+interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/** What the simulator remembers of one idempotency key. */
+interface IdempotencyRecord {
+  fingerprint: string;
+  attempts: number;
+  response?: StoredResponse;
+}
+
+/** Test card tokens, as documented in the client contract. */
+export const SIMULATOR_TOKENS = {
+  approve: 'tok_visa',
+  decline: 'tok_chargeDeclined',
+  processingError: 'tok_processingError',
+} as const;
+
+const TRANSITIONS: Record<'capture' | 'void' | 'refund', { from: SimulatedPaymentStatus; to: SimulatedPaymentStatus }> = {
+  capture: { from: 'authorized', to: 'captured' },
+  void: { from: 'authorized', to: 'voided' },
+  refund: { from: 'captured', to: 'refunded' },
+};
+
+class SimulatorState {
+  readonly payments = new Map<string, SimulatedPayment>();
+  /** Authorizations created per reference: a double charge shows up here. */
+  readonly chargesByReference = new Map<string, number>();
+  readonly idempotency = new Map<string, IdempotencyRecord>();
+
+  createAuthorization(amount: number, currency: string, reference: string): SimulatedPayment {
+    const payment: SimulatedPayment = { id: `pay_${randomUUID().replace(/-/g, '')}`, status: 'authorized', amount, currency, reference };
+    this.payments.set(payment.id, payment);
+    this.chargesByReference.set(reference, (this.chargesByReference.get(reference) ?? 0) + 1);
+    return payment;
+  }
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, readonly type: string, message: string) {
+    super(message);
+  }
+}
+
+/** Starts the simulator; resolves once it listens. */
+export async function startPaymentGatewaySimulator(
+  options: PaymentGatewaySimulatorOptions,
+): Promise<RunningPaymentGatewaySimulator> {
+  const state = new SimulatorState();
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const timers = new Set<NodeJS.Timeout>();
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (ms <= 0) return resolve();
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  const server = createServer((req, res) => {
+    const started = Date.now();
+    // 'close' rather than 'finish': a request whose caller gave up before the answer is logged too.
+    res.on('close', () => {
+      const outcome = res.writableFinished ? String(res.statusCode) : 'caller-disconnected';
+      const key = header(req, 'idempotency-key');
+      log(`${req.method} ${req.url}${key ? ` key=${key}` : ''} ${outcome} ${Date.now() - started}ms`);
+    });
+    handle(req, res).catch((error: unknown) => {
+      const known = error instanceof HttpError;
+      send(res, known ? error.status : 500, {
+        error: { type: known ? error.type : 'api_error', message: (error as Error).message },
+      });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await delay(options.latencyMs);
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, { status: 'ok' });
+    if (req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      throw new HttpError(401, 'authentication_error', 'Invalid API key');
+    }
+    if (req.method === 'GET' && url.pathname === '/v1/payments') {
+      return send(res, 200, { data: listPayments(url.searchParams.get('reference')) });
+    }
+    if (req.method !== 'POST') throw new HttpError(404, 'not_found', `No route for ${req.method} ${url.pathname}`);
+
+    const idempotencyKey = header(req, 'idempotency-key');
+    if (!idempotencyKey) throw new HttpError(400, 'invalid_request', 'Idempotency-Key header is required');
+    const body = await readJson(req);
+    const operation = url.pathname.match(/^\/v1\/payments\/([^/]+)\/(capture|void|refund)$/);
+    if (url.pathname !== '/v1/authorizations' && !operation) {
+      throw new HttpError(404, 'not_found', `No route for POST ${url.pathname}`);
+    }
+
+    // Requests that fail validation are not remembered, so the same key can be used again once fixed.
+    const request = operation ? undefined : parseAuthorization(body);
+    const fingerprint = `${url.pathname} ${canonicalJson(request ?? body)}`;
+    const record = state.idempotency.get(idempotencyKey) ?? { fingerprint, attempts: 0 };
+    if (record.fingerprint !== fingerprint) {
+      throw new HttpError(409, 'idempotency_conflict', 'Idempotency-Key was used with a different request');
+    }
+    state.idempotency.set(idempotencyKey, record);
+    record.attempts += 1;
+    if (record.response) return send(res, record.response.status, record.response.body);
+
+    if (!request) {
+      const [, id, action] = operation as RegExpMatchArray;
+      record.response = changeState(decodeURIComponent(id), action as keyof typeof TRANSITIONS);
+      return send(res, record.response.status, record.response.body);
+    }
+
+    if (request.token === SIMULATOR_TOKENS.processingError && record.attempts === 1) {
+      // Nothing is stored: the next attempt with this key is processed afresh.
+      throw new HttpError(503, 'processing_error', 'The payment processor is temporarily unavailable');
+    }
+    record.response = authorize(request);
+    if (request.token === SIMULATOR_TOKENS.processingError && record.attempts === 2) {
+      // The charge exists, but the caller gives up waiting: a lost response.
+      await delay(options.timeoutDelayMs);
+    }
+    return send(res, record.response.status, record.response.body);
+  }
+
+  function authorize(request: AuthorizationRequest): StoredResponse {
+    if (request.token === SIMULATOR_TOKENS.decline) {
+      return errorResponse(402, 'card_declined', 'Your card was declined.');
+    }
+    if (request.token !== SIMULATOR_TOKENS.approve && request.token !== SIMULATOR_TOKENS.processingError) {
+      return errorResponse(402, 'invalid_token', `No such payment token: ${request.token}`);
+    }
+    const payment = state.createAuthorization(request.amount, request.currency, request.reference);
+    return { status: 201, body: { ...payment } };
+  }
+
+  function changeState(id: string, action: keyof typeof TRANSITIONS): StoredResponse {
+    const payment = state.payments.get(id);
+    if (!payment) return errorResponse(404, 'not_found', `No such payment: ${id}`);
+    const { from, to } = TRANSITIONS[action];
+    if (payment.status !== from) {
+      return errorResponse(409, 'invalid_state', `Cannot ${action} a payment that is ${payment.status}`);
+    }
+    payment.status = to;
+    return { status: 200, body: { ...payment } };
+  }
+
+  function listPayments(reference: string | null) {
+    return [...state.payments.values()]
+      .filter((payment) => reference === null || payment.reference === reference)
+      .map((payment) => ({ ...payment, charges: state.chargesByReference.get(payment.reference) ?? 0 }));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+interface AuthorizationRequest {
+  amount: number;
+  currency: string;
+  token: string;
+  reference: string;
+}
+
+function parseAuthorization(body: unknown): AuthorizationRequest {
+  const input = (body ?? {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  if (!Number.isInteger(input.amount) || (input.amount as number) <= 0) problems.push('amount must be a positive integer');
+  if (typeof input.currency !== 'string' || !/^[A-Z]{3}$/.test(input.currency)) {
+    problems.push('currency must be a three-letter ISO code');
+  }
+  if (typeof input.token !== 'string' || input.token === '') problems.push('token is required');
+  if (typeof input.reference !== 'string' || input.reference === '') problems.push('reference is required');
+  if (problems.length > 0) throw new HttpError(400, 'invalid_request', problems.join('; '));
+  return {
+    amount: input.amount as number,
+    currency: input.currency as string,
+    token: input.token as string,
+    reference: input.reference as string,
+  };
+}
+
+/** JSON with sorted keys, so two equal bodies compare equal whatever their key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, nested: unknown) =>
+    nested && typeof nested === 'object' && !Array.isArray(nested)
+      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => a.localeCompare(b)))
+      : nested,
+  );
+}
+
+function errorResponse(status: number, type: string, message: string): StoredResponse {
+  return { status, body: { error: { type, message } } };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'invalid_request', 'Body must be JSON');
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.writableEnded || res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
