@@ -1,0 +1,19 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { AppModule } from './app.module';
+import { loadOrdersConfig, type OrdersConfig } from './config';
+import { WorkerModule } from './worker.module';
+
+/** Builds the orders subgraph application without listening, for main.ts, tests and the SDL printer. */
+export async function createApp(config: OrdersConfig = loadOrdersConfig()): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: false });
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Builds and starts the checkout saga workers (an application context, no HTTP), for worker.ts and tests. */
+export async function createWorker(config: OrdersConfig = loadOrdersConfig()): Promise<INestApplicationContext> {
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: false });
+  await worker.init();
+  return worker;
+}

@@ -1,0 +1,78 @@
+import {
+  readBindHost,
+  readConfig,
+  readDatabaseUrl,
+  readPort,
+  readRedisUrl,
+  readServiceCredentials,
+  readServiceUrl,
+  readTokenVerification,
+  type AccessTokenVerifierOptions,
+  type ServiceCredentials,
+} from '@retail/common';
+
+/** How the checkout saga runs its steps: retries, back-off, concurrency and the outbox relay. */
+export interface SagaConfig {
+  /** Attempts of a forward step before the saga gives up and compensates. */
+  stepAttempts: number;
+  /** First retry delay of a forward step; doubles on each attempt. */
+  stepBackoffMs: number;
+  /** Compensations must eventually succeed: many attempts, with a capped back-off. */
+  compensationAttempts: number;
+  compensationBackoffMs: number;
+  compensationBackoffMaxMs: number;
+  /** Jobs each step's worker runs at once. */
+  concurrency: number;
+  /** How often the relay looks for outbox messages that no commit nudged out (e.g. after a crash). */
+  outboxIntervalMs: number;
+  /** How long finished jobs stay in Redis, so a republished job id is still recognised as a duplicate. */
+  keepJobsSeconds: number;
+}
+
+export interface OrdersConfig {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  tokens: AccessTokenVerifierOptions;
+  redisUrl: string;
+  /** Prefix of every BullMQ key, so environments (and test files) sharing a Redis stay apart. */
+  queuePrefix: string;
+  catalogUrl: string;
+  paymentsUrl: string;
+  /** The `orders` client's credentials for calling catalog and payments. */
+  serviceCredentials: ServiceCredentials;
+  /** How long cancelOrder waits for the saga to finish compensating before it answers. */
+  cancelWaitMs: number;
+  saga: SagaConfig;
+}
+
+/** Reads and validates the orders configuration once (subgraph and worker alike); fails with every bad variable. */
+export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersConfig {
+  return readConfig(
+    (reader) => ({
+      host: readBindHost(reader),
+      port: readPort(reader, 'orders'),
+      databaseUrl: readDatabaseUrl(reader, 'orders'),
+      tokens: readTokenVerification(reader),
+      redisUrl: readRedisUrl(reader),
+      queuePrefix: reader.string('QUEUE_PREFIX', 'retail'),
+      catalogUrl: readServiceUrl(reader, 'catalog'),
+      paymentsUrl: readServiceUrl(reader, 'payments'),
+      serviceCredentials: readServiceCredentials(reader, 'orders'),
+      cancelWaitMs: reader.int('CANCEL_WAIT_MS', 5_000, { min: 0, max: 60_000 }),
+      saga: {
+        stepAttempts: reader.int('SAGA_STEP_ATTEMPTS', 8, { min: 1, max: 100 }),
+        stepBackoffMs: reader.int('SAGA_STEP_BACKOFF_MS', 1_000, { min: 1, max: 600_000 }),
+        compensationAttempts: reader.int('SAGA_COMPENSATION_ATTEMPTS', 50, { min: 1, max: 1_000 }),
+        compensationBackoffMs: reader.int('SAGA_COMPENSATION_BACKOFF_MS', 1_000, { min: 1, max: 600_000 }),
+        compensationBackoffMaxMs: reader.int('SAGA_COMPENSATION_BACKOFF_MAX_MS', 300_000, { min: 1, max: 3_600_000 }),
+        concurrency: reader.int('SAGA_CONCURRENCY', 5, { min: 1, max: 100 }),
+        outboxIntervalMs: reader.int('OUTBOX_INTERVAL_MS', 2_000, { min: 10, max: 600_000 }),
+        keepJobsSeconds: reader.int('SAGA_KEEP_JOBS_SECONDS', 86_400, { min: 60, max: 30 * 86_400 }),
+      },
+    }),
+    env,
+  );
+}
+
+export const ORDERS_CONFIG = Symbol('ORDERS_CONFIG');

@@ -1,0 +1,2 @@
+export { createApp, createWorker } from './app';
+export { loadOrdersConfig, type OrdersConfig } from './config';

@@ -1,0 +1,13 @@
+import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
+import { Order } from './order.model';
+
+/** The accounts subgraph's user, extended here with the user's orders. */
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class User {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => [Order])
+  orders?: Order[];
+}

@@ -1,0 +1,55 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
+import type { RequestContext } from '@retail/common';
+import { PlaceOrderInput } from './dto/place-order.input';
+import { Money } from './models/money.model';
+import { OrderEvent } from './models/order-event.model';
+import { OrderItem } from './models/order-item.model';
+import { Order } from './models/order.model';
+import { User } from './models/user.model';
+import { OrdersService, type OrderRecord } from './orders.service';
+
+@Resolver(() => Order)
+export class OrdersResolver {
+  constructor(private readonly ordersService: OrdersService) {}
+
+  @Query(() => Order, { nullable: true, description: 'A customer sees only their own orders; an admin sees all.' })
+  order(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext): Promise<OrderRecord> {
+    return this.ordersService.findOrder(context, id);
+  }
+
+  @Mutation(() => Order, { description: 'Returns at once with status PENDING; the checkout saga finishes it.' })
+  placeOrder(@Args('input') input: PlaceOrderInput, @Context() context: RequestContext): Promise<OrderRecord> {
+    return this.ordersService.placeOrder(context, input);
+  }
+
+  @Mutation(() => Order, { description: 'Cancels a PENDING or CONFIRMED order and undoes what the checkout did.' })
+  cancelOrder(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext): Promise<OrderRecord> {
+    return this.ordersService.cancelOrder(context, id);
+  }
+
+  // Apollo calls reference resolvers with (representation, context); no parameter decorators here.
+  @ResolveReference()
+  resolveReference(reference: { __typename: 'Order'; id: string }, context: RequestContext): Promise<OrderRecord | null> {
+    return this.ordersService.orderReference(context, reference.id);
+  }
+
+  @ResolveField(() => User)
+  customer(@Parent() order: OrderRecord): Pick<User, 'id'> & { __typename: 'User' } {
+    return { __typename: 'User', id: order.customerId };
+  }
+
+  @ResolveField(() => [OrderItem])
+  items(@Parent() order: OrderRecord, @Context() context: RequestContext): Promise<OrderItem[]> {
+    return this.ordersService.items(context, order);
+  }
+
+  @ResolveField(() => Money)
+  total(@Parent() order: OrderRecord): Money {
+    return this.ordersService.total(order);
+  }
+
+  @ResolveField(() => [OrderEvent])
+  history(@Parent() order: OrderRecord, @Context() context: RequestContext): Promise<OrderEvent[]> {
+    return this.ordersService.history(context, order);
+  }
+}

@@ -1,0 +1,246 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  BadUserInputError,
+  ForbiddenError,
+  NotFoundError,
+  canAccessOwnedBy,
+  requireUser,
+  type RequestContext,
+} from '@retail/common';
+import DataLoader from 'dataloader';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ORDERS_CONFIG, type OrdersConfig } from '../config';
+import type { Order as OrderRecord } from '../generated/prisma/client';
+import { PrismaService, isUniqueViolation } from '../prisma/prisma.service';
+import { CatalogClient, type CatalogProduct } from '../remote/catalog.client';
+import { FORWARD_STEPS } from '../saga/checkout-steps';
+import { enqueueStep, lockSaga, requestCancellation } from '../saga/checkout-transitions';
+import { OutboxRelay } from '../saga/outbox-relay';
+import type { PlaceOrderInput } from './dto/place-order.input';
+import type { Money } from './models/money.model';
+import type { OrderEvent } from './models/order-event.model';
+import type { OrderItem } from './models/order-item.model';
+import { appendOrderEvents } from './order-history';
+import { OrderEventType } from './order-events';
+import { isUuid, validatePlaceOrderInput, type ValidPlaceOrder } from './place-order.validation';
+
+export type { OrderRecord };
+
+const CANCEL_POLL_MS = 50;
+const MAX_TOTAL = 2_147_483_647;
+
+/** Per-request batch loaders: one query per batch of ids, whatever the shape of the GraphQL query. */
+interface OrderLoaders {
+  orders: DataLoader<string, OrderRecord | null>;
+  items: DataLoader<string, OrderItem[]>;
+  history: DataLoader<string, OrderEvent[]>;
+  ordersOfCustomer: DataLoader<string, OrderRecord[]>;
+}
+
+@Injectable()
+export class OrdersService {
+  // Keyed by the request's GraphQL context object, so loaders (and their caches) live for one request.
+  private readonly loaders = new WeakMap<RequestContext, OrderLoaders>();
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly catalog: CatalogClient,
+    private readonly relay: OutboxRelay,
+    @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
+  ) {}
+
+  /**
+   * Places an order for the signed-in user: validates the input, prices it from the catalog, then writes in
+   * one transaction the PENDING order, its lines, ORDER_PLACED, the checkout saga and the outbox message of the
+   * saga's first step. Returns at once; the saga finishes asynchronously. The same idempotency key from the
+   * same customer returns the order it first created, also under concurrent retries.
+   */
+  async placeOrder(context: RequestContext, input: PlaceOrderInput): Promise<OrderRecord> {
+    const user = requireUser(context);
+    const valid = validatePlaceOrderInput(input);
+    const existing = await this.findByIdempotencyKey(user.userId, valid.idempotencyKey);
+    if (existing) return existing;
+    const priced = await this.priceItems(valid);
+    try {
+      const order = await this.prisma.$transaction(async (tx) => {
+        const created = await tx.order.create({
+          data: {
+            customerId: user.userId,
+            totalAmount: priced.totalAmount,
+            currency: priced.currency,
+            idempotencyKey: valid.idempotencyKey,
+            items: { create: priced.lines },
+            saga: { create: { step: FORWARD_STEPS[0], paymentToken: valid.paymentToken } },
+          },
+        });
+        await appendOrderEvents(tx, created.id, [{ type: OrderEventType.ORDER_PLACED }]);
+        await enqueueStep(tx, created.id, FORWARD_STEPS[0]);
+        return created;
+      });
+      this.relay.nudge();
+      return order;
+    } catch (error) {
+      // A concurrent call with the same key won the race: its order is the answer.
+      if (isUniqueViolation(error)) {
+        const winner = await this.findByIdempotencyKey(user.userId, valid.idempotencyKey);
+        if (winner) return winner;
+      }
+      throw error;
+    }
+  }
+
+  /** `order(id)`: the caller's own order (an admin's: any). Another customer's order is NOT_FOUND, so ids don't leak. */
+  async findOrder(context: RequestContext, id: string): Promise<OrderRecord> {
+    requireUser(context);
+    if (!isUuid(id)) throw new BadUserInputError('Invalid order id', { field: 'id' });
+    const order = await this.loadersFor(context).orders.load(id.toLowerCase());
+    if (!order || !canAccessOwnedBy(context, order.customerId)) throw new NotFoundError('Order', id);
+    return order;
+  }
+
+  /**
+   * Cancels the caller's order (an admin's: any) if it is PENDING or CONFIRMED: records CANCELLATION_REQUESTED
+   * and hands the undoing to the saga, under the saga row lock. Then waits up to CANCEL_WAIT_MS for the order
+   * to be CANCELLED and returns it as it stands (CANCELLED, or still CANCELLING/PENDING).
+   */
+  async cancelOrder(context: RequestContext, id: string): Promise<OrderRecord> {
+    requireUser(context);
+    if (!isUuid(id)) throw new BadUserInputError('Invalid order id', { field: 'id' });
+    const orderId = id.toLowerCase();
+    await this.prisma.$transaction(async (tx) => {
+      const saga = await lockSaga(tx, orderId);
+      const order = await tx.order.findUnique({ where: { id: orderId } });
+      if (!order || !canAccessOwnedBy(context, order.customerId)) throw new NotFoundError('Order', id);
+      if (order.status === 'CANCELLING' || order.status === 'CANCELLED') {
+        throw new BadUserInputError('Order is already cancelled');
+      }
+      if (!saga) throw new Error(`Order ${orderId} has no checkout saga`);
+      // A second request while PENDING finds the first one still waiting for the saga: nothing more to record.
+      if (saga.cancelRequested) return;
+      await requestCancellation(tx, saga, order);
+    });
+    this.relay.nudge();
+    return this.waitForCancellation(orderId);
+  }
+
+  /** `_entities` for Order: owner, admin or service; otherwise FORBIDDEN. Batched per request. */
+  async orderReference(context: RequestContext, id: string): Promise<OrderRecord | null> {
+    if (!isUuid(id)) return null;
+    const order = await this.loadersFor(context).orders.load(id.toLowerCase());
+    if (!order) return null;
+    if (!canAccessOwnedBy(context, order.customerId)) throw new ForbiddenError('Not allowed to see this order');
+    return order;
+  }
+
+  /** `User.orders`, newest first: for the user themself, an admin or a service. Batched per request. */
+  async ordersOfUser(context: RequestContext, userId: string): Promise<OrderRecord[]> {
+    if (!canAccessOwnedBy(context, userId)) throw new ForbiddenError("Not allowed to see this user's orders");
+    if (!isUuid(userId)) return [];
+    return this.loadersFor(context).ordersOfCustomer.load(userId.toLowerCase());
+  }
+
+  /** The order's lines (batched per request). */
+  items(context: RequestContext, order: OrderRecord): Promise<OrderItem[]> {
+    return this.loadersFor(context).items.load(order.id);
+  }
+
+  /** The order's history, oldest first (batched per request). */
+  history(context: RequestContext, order: OrderRecord): Promise<OrderEvent[]> {
+    return this.loadersFor(context).history.load(order.id);
+  }
+
+  total(order: OrderRecord): Money {
+    return { amount: order.totalAmount, currency: order.currency };
+  }
+
+  private async waitForCancellation(orderId: string): Promise<OrderRecord> {
+    const deadline = Date.now() + this.config.cancelWaitMs;
+    for (;;) {
+      const order = await this.prisma.order.findUniqueOrThrow({ where: { id: orderId } });
+      if (order.status === 'CANCELLED' || Date.now() >= deadline) return order;
+      await sleep(CANCEL_POLL_MS);
+    }
+  }
+
+  private findByIdempotencyKey(customerId: string, idempotencyKey: string | null): Promise<OrderRecord | null> {
+    if (idempotencyKey === null) return Promise.resolve(null);
+    return this.prisma.order.findUnique({ where: { customerId_idempotencyKey: { customerId, idempotencyKey } } });
+  }
+
+  /** Prices the lines from the catalog (never from the client): unknown products and mixed currencies are refused. */
+  private async priceItems(valid: ValidPlaceOrder) {
+    const products = await this.catalog.products(valid.items.map((item) => item.productId));
+    const lines = valid.items.map((item, index) => {
+      const product: CatalogProduct | null | undefined = products[index];
+      if (!product) throw new BadUserInputError(`Unknown product ${item.productId}`, { field: 'items' });
+      return {
+        productId: item.productId,
+        productName: product.name,
+        quantity: item.quantity,
+        unitPriceAmount: product.price.amount,
+        currency: product.price.currency,
+      };
+    });
+    const currencies = new Set(lines.map((line) => line.currency));
+    if (currencies.size > 1) {
+      throw new BadUserInputError(`All items of an order must share one currency, got ${[...currencies].join(', ')}`, {
+        field: 'items',
+      });
+    }
+    const totalAmount = lines.reduce((sum, line) => sum + line.quantity * line.unitPriceAmount, 0);
+    if (totalAmount > MAX_TOTAL) throw new BadUserInputError('Order total is too large', { field: 'items' });
+    return { lines, totalAmount, currency: lines[0].currency };
+  }
+
+  private loadersFor(context: RequestContext): OrderLoaders {
+    let loaders = this.loaders.get(context);
+    if (!loaders) {
+      loaders = this.createLoaders();
+      this.loaders.set(context, loaders);
+    }
+    return loaders;
+  }
+
+  private createLoaders(): OrderLoaders {
+    return {
+      orders: new DataLoader(async (ids) => {
+        const rows = await this.prisma.order.findMany({ where: { id: { in: [...ids] } } });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+      items: new DataLoader(async (orderIds) => {
+        const rows = await this.prisma.orderItem.findMany({
+          where: { orderId: { in: [...orderIds] } },
+          orderBy: { productName: 'asc' },
+        });
+        return orderIds.map((orderId) =>
+          rows
+            .filter((row) => row.orderId === orderId)
+            .map((row) => ({
+              quantity: row.quantity,
+              productName: row.productName,
+              unitPrice: { amount: row.unitPriceAmount, currency: row.currency },
+              product: { id: row.productId },
+            })),
+        );
+      }),
+      history: new DataLoader(async (orderIds) => {
+        const rows = await this.prisma.orderEvent.findMany({
+          where: { orderId: { in: [...orderIds] } },
+          orderBy: [{ orderId: 'asc' }, { sequence: 'asc' }],
+          select: { orderId: true, type: true, at: true },
+        });
+        return orderIds.map((orderId) =>
+          rows.filter((row) => row.orderId === orderId).map(({ type, at }) => ({ type, at })),
+        );
+      }),
+      ordersOfCustomer: new DataLoader(async (customerIds) => {
+        const rows = await this.prisma.order.findMany({
+          where: { customerId: { in: [...customerIds] } },
+          orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        });
+        return customerIds.map((customerId) => rows.filter((row) => row.customerId === customerId));
+      }),
+    };
+  }
+}

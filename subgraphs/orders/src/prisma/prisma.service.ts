@@ -1,0 +1,25 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { postgresAdapter } from '@retail/common';
+import { Prisma, PrismaClient } from '../generated/prisma/client';
+import { ORDERS_CONFIG, type OrdersConfig } from '../config';
+
+/** An interactive transaction's client. */
+export type PrismaTx = Prisma.TransactionClient;
+
+/** The orders database, through Prisma on the `pg` driver adapter. */
+@Injectable()
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
+  constructor(@Inject(ORDERS_CONFIG) config: OrdersConfig) {
+    super({ adapter: postgresAdapter(config.databaseUrl) });
+  }
+
+  // Disconnect last: saga workers may still be finishing a job while modules are destroyed.
+  async onApplicationShutdown(): Promise<void> {
+    await this.$disconnect();
+  }
+}
+
+/** True for a unique-constraint violation (P2002). */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}

@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { ServiceTokenClient } from '@retail/common';
+import { ORDERS_CONFIG, type OrdersConfig } from '../config';
+import { CatalogClient } from './catalog.client';
+import { PaymentsClient } from './payments.client';
+
+/** Clients of the other subgraphs, sharing one cached `orders` service token. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: ServiceTokenClient,
+      inject: [ORDERS_CONFIG],
+      useFactory: (config: OrdersConfig) => new ServiceTokenClient(config.serviceCredentials),
+    },
+    CatalogClient,
+    PaymentsClient,
+  ],
+  exports: [CatalogClient, PaymentsClient],
+})
+export class RemoteModule {}

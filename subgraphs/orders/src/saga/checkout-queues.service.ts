@@ -1,0 +1,70 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Queue, type JobsOptions } from 'bullmq';
+import { ORDERS_CONFIG, type OrdersConfig } from '../config';
+import { CHECKOUT_QUEUES, stepOfQueue, type CheckoutJobData } from './checkout-queues';
+import { isForwardStep, type CheckoutStep } from './checkout-steps';
+import { redisConnectionOptions } from './redis-connection';
+
+/** Backoff type of compensation jobs: exponential, capped (see CheckoutWorkers). */
+export const CAPPED_EXPONENTIAL_BACKOFF = 'capped-exponential';
+
+/** A job to publish, as stored in the outbox. */
+export interface OutboundJob {
+  queue: string;
+  jobName: string;
+  jobId: string;
+  payload: unknown;
+}
+
+/** The BullMQ queues of the saga's steps (producer side), and the options each step's jobs get. */
+@Injectable()
+export class CheckoutQueuesService implements OnApplicationShutdown {
+  private readonly queues = new Map<CheckoutStep, Queue<CheckoutJobData>>();
+
+  constructor(@Inject(ORDERS_CONFIG) private readonly config: OrdersConfig) {}
+
+  /** The queue of a step, connected on first use (building the app, e.g. to print its SDL, needs no Redis). */
+  queue(step: CheckoutStep): Queue<CheckoutJobData> {
+    let queue = this.queues.get(step);
+    if (!queue) {
+      queue = new Queue(CHECKOUT_QUEUES[step], {
+        connection: redisConnectionOptions(this.config.redisUrl),
+        prefix: this.config.queuePrefix,
+      });
+      this.queues.set(step, queue);
+    }
+    return queue;
+  }
+
+  /** Forward steps retry a few times then give up (and compensate); compensations retry for much longer. */
+  jobOptions(step: CheckoutStep): JobsOptions {
+    const saga = this.config.saga;
+    const keep = { age: saga.keepJobsSeconds };
+    if (isForwardStep(step)) {
+      return {
+        attempts: saga.stepAttempts,
+        backoff: { type: 'exponential', delay: saga.stepBackoffMs },
+        removeOnComplete: keep,
+        removeOnFail: keep,
+      };
+    }
+    return {
+      attempts: saga.compensationAttempts,
+      backoff: { type: CAPPED_EXPONENTIAL_BACKOFF, delay: saga.compensationBackoffMs },
+      removeOnComplete: keep,
+      removeOnFail: keep,
+    };
+  }
+
+  /** Adds one job. A job id BullMQ already knows is ignored, so publishing twice is harmless. */
+  async publish(job: OutboundJob): Promise<void> {
+    const step = stepOfQueue(job.queue);
+    if (!step) throw new Error(`Outbox message for unknown queue ${job.queue}`);
+    await this.queue(step).add(job.jobName, job.payload as CheckoutJobData, { jobId: job.jobId, ...this.jobOptions(step) });
+  }
+
+  // After the workers (closed in onModuleDestroy) and the relay have stopped.
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+  }
+}

@@ -1,0 +1,124 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { AccessTokenVerifier, type AccessTokenVerifierOptions, type Principal } from '@retail/common';
+import { graphql, parse, type OperationDefinitionNode, type FieldNode } from 'graphql';
+
+/** One call a stand-in subgraph received: the root field and its arguments. */
+export interface RecordedCall {
+  field: string;
+  args: Record<string, unknown>;
+  /** Orders calls across every stand-in of the process. */
+  sequence: number;
+}
+
+let nextSequence = 1;
+
+export interface StandInContext {
+  principal?: Principal;
+}
+
+/**
+ * A tiny GraphQL subgraph over HTTP on a loopback port, for integration tests of a service that calls other
+ * subgraphs. It verifies bearer tokens like the real subgraphs, records root-field calls, and can be told to
+ * answer HTTP 503 to the next calls of a field (a transient outage).
+ */
+export class StandInSubgraph {
+  readonly calls: RecordedCall[] = [];
+  private readonly outages = new Map<string, number>();
+  private server?: Server;
+  url = '';
+
+  constructor(
+    private readonly typeDefs: string,
+    private readonly resolvers: GraphQLResolverMap<StandInContext>,
+    private readonly verification: AccessTokenVerifierOptions,
+  ) {}
+
+  async start(): Promise<this> {
+    // The stand-in always passes a StandInContext, which the library's resolver map cannot express.
+    const resolvers = this.resolvers as GraphQLResolverMap<unknown>;
+    const schema = buildSubgraphSchema({ typeDefs: parse(this.typeDefs), resolvers });
+    const verifier = new AccessTokenVerifier(this.verification);
+    this.server = createServer((req, res) => {
+      void this.handle(req, res, schema, verifier).catch((error: unknown) => {
+        res.statusCode = 500;
+        res.end(String(error));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** The next `times` calls of `field` answer HTTP 503 without doing anything. */
+  failNext(field: string, times = 1): void {
+    this.outages.set(field, (this.outages.get(field) ?? 0) + times);
+  }
+
+  clearOutages(): void {
+    this.outages.clear();
+  }
+
+  callsOf(field: string): RecordedCall[] {
+    return this.calls.filter((call) => call.field === field);
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    schema: ReturnType<typeof buildSubgraphSchema>,
+    verifier: AccessTokenVerifier,
+  ): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const { query, variables } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      query: string;
+      variables?: Record<string, unknown>;
+    };
+    const field = rootField(query);
+    const remainingOutage = this.outages.get(field) ?? 0;
+    if (remainingOutage > 0) {
+      this.outages.set(field, remainingOutage - 1);
+      res.statusCode = 503;
+      res.setHeader('content-type', 'text/plain');
+      res.end('Service Unavailable');
+      return;
+    }
+    const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const context: StandInContext = {};
+    if (token) {
+      try {
+        context.principal = await verifier.verify(token);
+      } catch {
+        context.principal = undefined;
+      }
+    }
+    this.calls.push({ field, args: variables ?? {}, sequence: nextSequence++ });
+    const result = context.principal
+      ? await graphql({ schema, source: query, variableValues: variables, contextValue: context })
+      : { errors: [{ message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } }] };
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ ...result, errors: result.errors?.map(maskUncoded) }));
+  }
+}
+
+/** Like the real subgraphs: an error without a client code is an internal error. */
+function maskUncoded(error: { message: string; extensions?: Record<string, unknown> }) {
+  const code = error.extensions?.code;
+  return code ? { message: error.message, extensions: { code } } : { message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+function rootField(query: string): string {
+  const operation = parse(query).definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition',
+  );
+  const first = operation?.selectionSet.selections.find((selection): selection is FieldNode => selection.kind === 'Field');
+  return first?.name.value ?? 'unknown';
+}
