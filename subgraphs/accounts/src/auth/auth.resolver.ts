@@ -1,0 +1,30 @@
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { AuthService } from './auth.service';
+import { LoginInput } from './dto/login.input';
+import { RegisterInput } from './dto/register.input';
+import { AuthPayload } from './models/auth-payload.model';
+
+@Resolver(() => AuthPayload)
+export class AuthResolver {
+  constructor(private readonly authService: AuthService) {}
+
+  @Mutation(() => AuthPayload, { description: 'Creates a customer account and signs it in.' })
+  register(@Args('input') input: RegisterInput): Promise<AuthPayload> {
+    return this.authService.register(input);
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Signs in with email and password.' })
+  login(@Args('input') input: LoginInput): Promise<AuthPayload> {
+    return this.authService.login(input);
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token for a new session; the old token stops working.' })
+  refreshSession(@Args('refreshToken') refreshToken: string): Promise<AuthPayload> {
+    return this.authService.refreshSession(refreshToken);
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends the session of a refresh token. Always true, also for unknown tokens.' })
+  logout(@Args('refreshToken') refreshToken: string): Promise<boolean> {
+    return this.authService.logout(refreshToken);
+  }
+}

@@ -1,0 +1,3 @@
+export { createApp } from './app';
+export { loadAccountsConfig, type AccountsConfig } from './config';
+export { seedAccounts } from './seed';
