@@ -1,8 +1,9 @@
+// Global setup runs outside jest's module mapping: relative imports only (and @retail/common from its build).
 import Redis from 'ioredis';
 import { SUBGRAPH_NAMES, envName } from '@retail/common';
-import { dropDatabase } from '@retail/tools/db/migration-runner';
-import { startSystem, type RunningSystem } from '@retail/tools/launcher/start-system';
-import { E2E_ENV } from '@test/e2e-environment';
+import { dropDatabase } from '../../tools/db/migration-runner';
+import { startSystem, type RunningSystem } from '../../tools/launcher/start-system';
+import { E2E_ENV } from '../support/e2e-environment';
 
 declare global {
   // Shared with global-teardown.ts (same process).

@@ -19,19 +19,13 @@ export interface SupervisorOptions {
 export class Supervisor {
   private readonly children = new Map<string, ChildProcess>();
   private stopping = false;
+  private spawned = 0;
 
   constructor(private readonly options: SupervisorOptions) {}
 
+  /** Starts a long-running process; its exit, unless the supervisor is stopping, counts as a crash. */
   start(spec: ProcessSpec | { name: string; script: string }): ChildProcess {
-    const color = COLORS[this.children.size % COLORS.length];
-    const prefix = `\u001b[${color}m[${spec.name}]\u001b[0m`;
-    const child = spawn(process.execPath, ['--enable-source-maps', spec.script], {
-      env: this.options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream! }).on('line', (line) => this.options.log(`${prefix} ${line}`));
-    }
+    const child = this.spawn(spec);
     this.children.set(spec.name, child);
     child.on('exit', (code) => {
       this.children.delete(spec.name);
@@ -42,10 +36,22 @@ export class Supervisor {
 
   /** Runs a one-shot script to completion; rejects if it exits non-zero. */
   async run(spec: { name: string; script: string }): Promise<void> {
-    const child = this.start(spec);
-    this.children.delete(spec.name);
+    const child = this.spawn(spec);
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     if (code !== 0) throw new Error(`${spec.name} exited with code ${code}`);
+  }
+
+  private spawn(spec: { name: string; script: string }): ChildProcess {
+    const color = COLORS[this.spawned++ % COLORS.length];
+    const prefix = `\u001b[${color}m[${spec.name}]\u001b[0m`;
+    const child = spawn(process.execPath, ['--enable-source-maps', spec.script], {
+      env: this.options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream! }).on('line', (line) => this.options.log(`${prefix} ${line}`));
+    }
+    return child;
   }
 
   async stopAll(graceMs = 10_000): Promise<void> {

@@ -1,11 +1,8 @@
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { composeSupergraph } from './compose-supergraph';
-import { REPO_ROOT } from '@retail/common';
 import { SUPERGRAPH_SCHEMA_PATH, readSupergraphConfig } from './supergraph-config';
-import { subgraphSdl } from './subgraph-sdl';
+import { printBuiltSubgraphSdl } from './subgraph-sdl';
 
 /**
  * `node tools/dist/schema/cli.js write`: prints every subgraph's SDL from its code into its committed
@@ -17,14 +14,7 @@ async function main(mode: string): Promise<void> {
   const config = readSupergraphConfig();
   const stale: string[] = [];
   for (const subgraph of config.subgraphs) {
-    const { createApp } = require(join(REPO_ROOT, 'subgraphs', subgraph.name, 'dist', 'app.js')) as {
-      createApp(): Promise<INestApplication>;
-    };
-    const app = await createApp();
-    await app.init();
-    const sdl = await subgraphSdl(app);
-    await app.close();
-    stale.push(...syncFile(subgraph.schemaFile, sdl, mode));
+    stale.push(...syncFile(subgraph.schemaFile, await printBuiltSubgraphSdl(subgraph.name), mode));
   }
   const { supergraphSdl, hints } = composeSupergraph(config);
   for (const hint of hints) console.log(`hint ${hint}`);

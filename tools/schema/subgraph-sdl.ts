@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { execute, parse } from 'graphql';
+import { REPO_ROOT } from '@retail/common';
 
 /**
  * The SDL a subgraph publishes on `_service { sdl }`, which is exactly what composition consumes.
@@ -12,4 +16,16 @@ export async function subgraphSdl(app: INestApplication): Promise<string> {
   if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('; '));
   const sdl = (result.data as { _service: { sdl: string } })._service.sdl;
   return `${sdl.trim()}\n`;
+}
+
+/**
+ * Prints one built subgraph's SDL in a process of its own: NestJS keeps code-first type metadata in a
+ * process-wide store, so two subgraphs' apps in one process would see each other's types.
+ */
+export async function printBuiltSubgraphSdl(name: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, 'print-subgraph-sdl.js'), name], {
+    cwd: REPO_ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout;
 }

@@ -26,9 +26,11 @@ export interface ServiceCredentials {
 export function readServiceCredentials(env: EnvReader, clientId: string): ServiceCredentials {
   const accountsUrl = readServiceUrl(env, 'accounts');
   const secretVariable = `${clientId.toUpperCase().replace(/-/g, '_')}_CLIENT_SECRET`;
-  const clientSecret = env.string(secretVariable, developmentClientSecret(clientId));
-  if (env.optionalString('NODE_ENV') === 'production' && clientSecret === developmentClientSecret(clientId)) {
-    env.string(`${secretVariable}_PRODUCTION`); // records "is required": the development secret is refused
+  const production = env.optionalString('NODE_ENV') === 'production';
+  // In production there is no default: a missing secret is reported with the other bad variables.
+  const clientSecret = env.string(secretVariable, production ? undefined : developmentClientSecret(clientId));
+  if (production && clientSecret === developmentClientSecret(clientId)) {
+    env.reject(secretVariable, 'must not be the development secret in production');
   }
   return { tokenUrl: `${accountsUrl}/oauth/token`, clientId, clientSecret };
 }

@@ -72,6 +72,11 @@ export class EnvReader {
     return fallback;
   }
 
+  /** Records a problem found by a caller's own check of a variable. */
+  reject(name: string, reason: string): void {
+    this.problems.push(`${name} ${reason}`);
+  }
+
   /** Throws a ConfigError listing every problem seen so far. Call once, after reading everything. */
   done(): void {
     if (this.problems.length > 0) throw new ConfigError(this.problems);
