@@ -1,50 +1,60 @@
-// Global setup runs outside jest's module mapping: relative imports only (and @retail/common from its build).
-import Redis from 'ioredis';
-import { SUBGRAPH_NAMES, envName } from '@retail/common';
-import { dropDatabase } from '../../tools/db/migration-runner';
-import { startSystem, type RunningSystem } from '../../tools/launcher/start-system';
-import { E2E_ENV } from '../support/e2e-environment';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { E2E_ENV, E2E_GATEWAY_URL } from '../support/e2e-environment';
 
 declare global {
   // Shared with global-teardown.ts (same process).
-  var e2eSystem: RunningSystem | undefined;
+  var e2eSystem: ChildProcess | undefined;
 }
 
+const REPO_ROOT = join(__dirname, '..', '..');
+const START_TIMEOUT_MS = 120_000;
+
 /**
- * Starts the whole system once for the end-to-end tests, from built code (`npm test` builds first), on
- * fresh databases and an empty queue namespace, so every run starts from the same state.
+ * Starts the whole system once for the end-to-end tests, exactly as `npm start -- --fresh` does (from the
+ * code `npm test` just built), on its own ports, databases and queue prefix. It runs as a child process so
+ * none of its modules load into jest's own process, where tests may run in band.
  */
 export default async function globalSetup(): Promise<void> {
-  for (const service of SUBGRAPH_NAMES) await dropDatabase(E2E_ENV[envName(service, 'DATABASE_URL')]);
-  await deleteQueueKeys(E2E_ENV.QUEUE_PREFIX);
-
   const output: string[] = [];
-  const log = (line: string) => {
-    output.push(line);
-    if (process.env.E2E_LOGS) console.log(line);
-  };
-  try {
-    globalThis.e2eSystem = await startSystem({
-      env: { ...process.env, ...E2E_ENV },
-      log,
-      onCrash: (name, code) => console.error(`${name} crashed (exit ${code}):\n${output.slice(-50).join('\n')}`),
+  const system = spawn(process.execPath, [join(REPO_ROOT, 'tools', 'dist', 'launcher', 'start.js'), '--fresh'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...E2E_ENV },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  globalThis.e2eSystem = system;
+  for (const stream of [system.stdout!, system.stderr!]) {
+    stream.on('data', (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (process.env.E2E_LOGS) process.stdout.write(chunk);
     });
+  }
+  const exited = new Promise<never>((_, reject) =>
+    system.once('exit', (code) => reject(new Error(`The system exited (code ${code}) before it was ready`))),
+  );
+  try {
+    await Promise.race([waitForGateway(), exited]);
   } catch (error) {
-    console.error(`The system did not start:\n${output.slice(-80).join('\n')}`);
+    system.kill('SIGTERM');
+    console.error(`The system did not start:\n${output.join('').slice(-8000)}`);
     throw error;
   }
 }
 
-async function deleteQueueKeys(prefix: string): Promise<void> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
+async function waitForGateway(): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const response = await fetch(E2E_GATEWAY_URL, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      });
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`Gateway not ready at ${E2E_GATEWAY_URL} after ${START_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

@@ -1,4 +1,8 @@
-/** Stops the system the end-to-end tests started. */
+/** Stops the system the end-to-end tests started (its launcher stops every process it runs). */
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.e2eSystem?.stop();
+  const system = globalThis.e2eSystem;
+  if (!system || system.exitCode !== null) return;
+  const exited = new Promise((resolve) => system.once('exit', resolve));
+  system.kill('SIGTERM');
+  await exited;
 }

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { REPO_ROOT } from '@retail/common';
+
+// Loaded by jest's global setup too, in jest's own process: keep its imports to Node's.
+const REPO_ROOT = join(__dirname, '..', '..');
 
 /**
  * The environment of the system the end-to-end tests start: its own ports, databases and queue prefix, so

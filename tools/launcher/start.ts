@@ -1,7 +1,12 @@
+import { wipeState } from './fresh-start';
 import { startSystem } from './start-system';
 
-/** `npm start`: the whole system on this machine's PostgreSQL, MariaDB and Redis; Ctrl-C stops it all. */
+/**
+ * `npm start`: the whole system on this machine's PostgreSQL, MariaDB and Redis; Ctrl-C stops it all.
+ * `npm start -- --fresh` first drops the databases and queues it would use.
+ */
 async function main(): Promise<void> {
+  if (process.argv.includes('--fresh')) await wipeState(process.env);
   const system = await startSystem({ onCrash: () => process.exit(1) });
   const production = process.env.NODE_ENV === 'production';
   console.log(
