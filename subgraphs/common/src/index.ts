@@ -13,3 +13,4 @@ export * from './service-client/service-token-client';
 export * from './service-client/subgraph-client';
 export * from './config/repo-root';
 export * from './graphql/client-error.filter';
+export * from './graphql/money.model';

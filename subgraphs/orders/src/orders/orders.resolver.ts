@@ -1,7 +1,7 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import type { RequestContext } from '@retail/common';
 import { PlaceOrderInput } from './dto/place-order.input';
-import { Money } from './models/money.model';
+import { Money } from '@retail/common';
 import { OrderEvent } from './models/order-event.model';
 import { OrderItem } from './models/order-item.model';
 import { Order } from './models/order.model';

@@ -17,7 +17,7 @@ import { FORWARD_STEPS } from '../saga/checkout-steps';
 import { enqueueStep, lockSaga, requestCancellation } from '../saga/checkout-transitions';
 import { OutboxRelay } from '../saga/outbox-relay';
 import type { PlaceOrderInput } from './dto/place-order.input';
-import type { Money } from './models/money.model';
+import type { Money } from '@retail/common';
 import type { OrderEvent } from './models/order-event.model';
 import type { OrderItem } from './models/order-item.model';
 import { appendOrderEvents } from './order-history';

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-type-json';
-import { Money } from './money.model';
+import { Money } from '@retail/common';
 
 @ObjectType()
 @Directive('@key(fields: "id")')

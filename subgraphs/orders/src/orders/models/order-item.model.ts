@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { Money } from './money.model';
+import { Money } from '@retail/common';
 import { Product } from './product.model';
 
 /** A line of an order, priced from the catalog when the order was placed. */

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
-import { Money } from './money.model';
+import { Money } from '@retail/common';
 import { OrderEvent } from './order-event.model';
 import { OrderItem } from './order-item.model';
 import { OrderStatus } from './order-status.enum';

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PaymentStatus } from '../payment-status';
-import { Money } from './money.model';
+import { Money } from '@retail/common';
 
 registerEnumType(PaymentStatus, { name: 'PaymentStatus' });
 
