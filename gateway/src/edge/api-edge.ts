@@ -1,0 +1,75 @@
+import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import { operationLimitRules } from '@retail/common';
+import { PersistedQueryList } from '../persisted-queries/persisted-query-manifest';
+import { persistedQueryListPlugin } from '../persisted-queries/persisted-query-list.plugin';
+import { PersistedQueryStore } from '../persisted-queries/persisted-query-store';
+import { RedisKeyValueCache } from '../persisted-queries/redis-key-value-cache';
+import type { EdgeConfig } from './edge-config';
+import { createGatewayErrorFormatter } from './gateway-error-formatter';
+import { operationCostPlugin } from './operation-cost.plugin';
+
+type EdgeServerOptions = Pick<
+  ApolloServerOptions<BaseContext>,
+  | 'introspection'
+  | 'csrfPrevention'
+  | 'allowBatchedHttpRequests'
+  | 'includeStacktraceInErrorResponses'
+  | 'parseOptions'
+  | 'validationRules'
+  | 'formatError'
+  | 'persistedQueries'
+  | 'plugins'
+>;
+
+/**
+ * The Apollo Server options that guard the public endpoint: operation limits (tokens, depth, aliases, cost),
+ * no batching, CSRF prevention, masked errors carrying the request id, automatic persisted queries shared
+ * through Redis, and the persisted query list (trusted documents) in the configured mode.
+ */
+export function apiEdgeServerOptions(config: EdgeConfig): EdgeServerOptions {
+  const { production, limits, persistedQueries } = config;
+  const list =
+    persistedQueries.mode === 'off' ? PersistedQueryList.empty() : PersistedQueryList.load(persistedQueries.manifestPaths);
+  const redis = new Redis(persistedQueries.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const logger = new Logger('PersistedQueries');
+  redis.on('error', (error: Error) => logger.warn(`Redis: ${error.message}`));
+  const apq = new RedisKeyValueCache(redis, { keyPrefix: persistedQueries.redisKeyPrefix });
+
+  return {
+    introspection: !production,
+    // Refuses GETs and simple-content-type POSTs that could be forged cross-site unless they carry a preflight header.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: operationLimitRules(limits),
+    formatError: createGatewayErrorFormatter({ hideSuggestions: production }),
+    persistedQueries: {
+      cache: new PersistedQueryStore(list, apq, persistedQueries.mode !== 'enforce'),
+      ttl: persistedQueries.ttlSeconds,
+    },
+    plugins: [
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+      operationCostPlugin(limits),
+      persistedQueryListPlugin({ mode: persistedQueries.mode, list }),
+      closeWhenStopped(redis),
+    ],
+  };
+}
+
+function closeWhenStopped(redis: Redis): ApolloServerPlugin<BaseContext> {
+  return {
+    async serverWillStart() {
+      return {
+        async serverWillStop() {
+          if (redis.status === 'wait') redis.disconnect();
+          else await redis.quit().catch(() => redis.disconnect());
+        },
+      };
+    },
+  };
+}

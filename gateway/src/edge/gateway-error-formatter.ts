@@ -1,0 +1,66 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { Logger, type LoggerService } from '@nestjs/common';
+import { currentRequestId } from './request-id';
+
+/** Codes whose message is written for the client; any other error is internal and is masked. */
+const CLIENT_CODES = new Set([
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'TOO_MANY_REQUESTS',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_NOT_IN_LIST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/** Extensions that describe the system's insides (which service failed, stack traces), never sent to clients. */
+const INTERNAL_EXTENSIONS = new Set(['stacktrace', 'serviceName', 'exception', 'originalError', 'http', 'query', 'variables']);
+
+const SUGGESTION = /\s*Did you mean .*\?$/s;
+
+export interface GatewayErrorFormatterOptions {
+  /** Removes "Did you mean ...?" suggestions, which reveal schema fields to someone probing the API. */
+  hideSuggestions: boolean;
+  logger?: LoggerService;
+}
+
+/**
+ * The gateway's Apollo `formatError`: client errors keep their message and code, everything else becomes
+ * INTERNAL_SERVER_ERROR with a generic message (the full error is logged). Every error carries the request
+ * id in `extensions.requestId`, the same as the `x-request-id` response header, so a client report can be
+ * matched with the logs.
+ */
+export function createGatewayErrorFormatter({ hideSuggestions, logger = new Logger('GatewayError') }: GatewayErrorFormatterOptions) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const requestId = currentRequestId();
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+      const extensions = Object.fromEntries(
+        Object.entries(formatted.extensions ?? {}).filter(([key]) => !INTERNAL_EXTENSIONS.has(key)),
+      );
+      return {
+        message: hideSuggestions ? formatted.message.replace(SUGGESTION, '') : formatted.message,
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { ...extensions, code, requestId },
+      };
+    }
+    logger.error(`Request ${requestId ?? '(none)'}: ${formatted.message}`, stackOf(error));
+    return {
+      message: 'Internal server error',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+    };
+  };
+}
+
+function stackOf(error: unknown): string {
+  const original = (error as { originalError?: unknown } | undefined)?.originalError ?? error;
+  return original instanceof Error ? (original.stack ?? original.message) : String(original);
+}

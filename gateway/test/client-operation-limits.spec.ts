@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
+import {
+  DEFAULT_OPERATION_LIMITS,
+  REPO_ROOT,
+  estimateOperationCost,
+  fragmentsOfDocument,
+  operationLimitRules,
+} from '@retail/common';
+import { apiSchemaOf } from '@retail/tools/schema/api-schema';
+
+const schema = apiSchemaOf(readFileSync(join(REPO_ROOT, 'gateway', 'supergraph.graphql'), 'utf8'));
+const source = readFileSync(join(REPO_ROOT, 'gateway', 'operations', 'client.graphql'), 'utf8');
+const document = parse(source);
+const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+
+// "Well under": every client operation must pass with half of each default limit.
+const halfLimits = {
+  ...DEFAULT_OPERATION_LIMITS,
+  maxDepth: DEFAULT_OPERATION_LIMITS.maxDepth / 2,
+  maxAliases: DEFAULT_OPERATION_LIMITS.maxAliases / 2,
+  maxTokens: DEFAULT_OPERATION_LIMITS.maxTokens / 2,
+  maxCost: DEFAULT_OPERATION_LIMITS.maxCost / 2,
+};
+
+describe('client operations and the operation limits', () => {
+  it.each(operations.map((operation) => [operation.name?.value, operation] as const))(
+    '%s stays under half of every limit',
+    (_name, operation) => {
+      const single = { kind: Kind.DOCUMENT, definitions: [operation, ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)] } as const;
+      expect(validate(schema, single, operationLimitRules(halfLimits))).toEqual([]);
+    },
+  );
+
+  it('parses within half the token limit, even all operations together', () => {
+    expect(() => parse(source, { maxTokens: halfLimits.maxTokens })).not.toThrow();
+  });
+
+  it('keeps the largest page the catalog serves (products, first: 100) under half the cost limit', () => {
+    const products = operations.find((operation) => operation.name?.value === 'Products');
+    expect(products).toBeDefined();
+    const cost = estimateOperationCost(schema, products!, fragmentsOfDocument(document.definitions), {
+      defaultListSize: DEFAULT_OPERATION_LIMITS.defaultListSize,
+      variables: { first: 100 },
+    });
+    expect(cost).toBeLessThan(halfLimits.maxCost);
+  });
+});
