@@ -1,6 +1,9 @@
 import type { IRules } from 'graphql-shield';
-import { allow, deny, rule } from 'graphql-shield';
-import { UnauthenticatedError, isUser, type RequestContext } from '@retail/common';
+import { allow, rule } from 'graphql-shield';
+import { ForbiddenError, UnauthenticatedError, isUser, type RequestContext } from '@retail/common';
+
+/** Root fields not listed below: a typed FORBIDDEN, not shield's code-less error (which would be masked as internal). */
+const notListed = rule('ordersNotListed', { cache: 'no_cache' })(() => new ForbiddenError('Operation not allowed'));
 
 /** A signed-in user or a service client; which user's data they may see is checked in OrdersService. */
 const isUserOrService = rule({ cache: 'contextual' })((_parent, _args, context: RequestContext) =>
@@ -14,13 +17,13 @@ const isUserOrService = rule({ cache: 'contextual' })((_parent, _args, context: 
  */
 export const ordersPermissions: IRules = {
   Query: {
-    '*': deny,
+    '*': notListed,
     _service: allow,
     _entities: allow,
     order: isUser,
   },
   Mutation: {
-    '*': deny,
+    '*': notListed,
     placeOrder: isUser,
     cancelOrder: isUser,
   },

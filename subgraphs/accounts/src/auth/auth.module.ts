@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ACCOUNTS_CONFIG, type AccountsConfig } from '../config';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensService } from './refresh-tokens.service';
 
@@ -10,6 +11,7 @@ import { RefreshTokensService } from './refresh-tokens.service';
     AuthResolver,
     AuthService,
     RefreshTokensService,
+    LoginThrottle,
     {
       provide: PasswordHasher,
       inject: [ACCOUNTS_CONFIG],

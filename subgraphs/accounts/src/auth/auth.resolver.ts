@@ -1,5 +1,9 @@
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import type { IncomingMessage } from 'node:http';
+import { UseFilters } from '@nestjs/common';
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { AuthService } from './auth.service';
+import { clientIp } from './client-ip';
+import { TooManyRequestsFilter } from './too-many-requests.filter';
 import { LoginInput } from './dto/login.input';
 import { RegisterInput } from './dto/register.input';
 import { AuthPayload } from './models/auth-payload.model';
@@ -13,9 +17,12 @@ export class AuthResolver {
     return this.authService.register(input);
   }
 
-  @Mutation(() => AuthPayload, { description: 'Signs in with email and password.' })
-  login(@Args('input') input: LoginInput): Promise<AuthPayload> {
-    return this.authService.login(input);
+  @Mutation(() => AuthPayload, {
+    description: 'Signs in with email and password. TOO_MANY_REQUESTS after repeated failures for the account or the client.',
+  })
+  @UseFilters(TooManyRequestsFilter)
+  login(@Args('input') input: LoginInput, @Context('req') req: IncomingMessage): Promise<AuthPayload> {
+    return this.authService.login(input, clientIp(req));
   }
 
   @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token for a new session; the old token stops working.' })

@@ -11,6 +11,7 @@ import type { RegisterInput } from './dto/register.input';
 import type { AuthPayload } from './models/auth-payload.model';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensService } from './refresh-tokens.service';
+import { LoginThrottle } from './login-throttle';
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
 
@@ -21,6 +22,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly refreshTokens: RefreshTokensService,
     private readonly tokens: TokenSigner,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   /**
@@ -46,11 +48,14 @@ export class AuthService {
   }
 
   /**
-   * Signs a user in with email and password. UNAUTHENTICATED with one message for unknown emails and wrong
-   * passwords, which take about as long to answer.
+   * Signs a user in with email and password, from the client at `ip`. UNAUTHENTICATED with one message for
+   * unknown emails and wrong passwords, which take about as long to answer; TOO_MANY_REQUESTS while the
+   * account or the IP has too many recent failures.
    */
-  async login(input: LoginInput): Promise<AuthPayload> {
+  async login(input: LoginInput, ip: string): Promise<AuthPayload> {
     const email = normalizeEmail(input.email);
+    const attempt = { email: email ?? input.email.slice(0, 320), ip };
+    await this.throttle.assertAllowed(attempt);
     // No account has a password longer than the policy allows; refusing them early also bounds hashing work.
     const password = [...input.password].length <= PASSWORD_MAX_LENGTH ? input.password : null;
     const account =
@@ -61,7 +66,11 @@ export class AuthService {
       account && password !== null
         ? await this.passwords.verify(account.passwordHash, password)
         : await this.passwords.verifyNothing(input.password.slice(0, PASSWORD_MAX_LENGTH));
-    if (!account || !valid) throw new UnauthenticatedError(INVALID_CREDENTIALS);
+    if (!account || !valid) {
+      await this.throttle.recordFailure(attempt);
+      throw new UnauthenticatedError(INVALID_CREDENTIALS);
+    }
+    await this.throttle.recordSuccess(attempt);
     const { passwordHash: _passwordHash, ...user } = account;
     return this.payload(user, await this.refreshTokens.startSession(user.id));
   }

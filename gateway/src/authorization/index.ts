@@ -1,0 +1,1 @@
+export { supergraphAuthorization, type SupergraphAuthorization } from './supergraph-authorization';
