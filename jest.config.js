@@ -16,10 +16,11 @@ const shared = {
     '^@test/(.*)$': '<rootDir>/tests/support/$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  testTimeout: 30_000,
 };
 
 module.exports = {
+  // A global option: jest ignores it inside project entries.
+  testTimeout: 30_000,
   projects: [
     {
       ...shared,

@@ -1,20 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
-import { AccessTokenVerifier, SUBGRAPH_NAMES, maskError, type SubgraphName } from '@retail/common';
+import { AccessTokenVerifier, SUBGRAPH_NAMES, ServiceTokenClient, type SubgraphName } from '@retail/common';
+import { supergraphAuthorization } from './authorization';
 import type { GatewayConfig } from './config';
+import { apiEdgeServerOptions } from './edge/api-edge';
+import { requestIdMiddleware } from './edge/request-id';
 import { createGatewayContextFactory } from './gateway-context';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
   static forRoot(config: GatewayConfig): DynamicModule {
-    const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+    // @authenticated / @requiresScopes: enforced by the gateway's plugin, which the free gateway lacks.
+    const authorization = supergraphAuthorization(readFileSync(config.supergraphPath, 'utf8'));
+    const edge = apiEdgeServerOptions(config.edge);
+    const serviceTokens = new ServiceTokenClient(config.serviceCredentials);
     return {
       module: AppModule,
       imports: [
@@ -23,25 +25,32 @@ export class AppModule {
           server: {
             path: '/graphql',
             playground: false,
-            introspection: !config.production,
             context: createGatewayContextFactory(new AccessTokenVerifier(config.tokens)),
-            formatError: maskError,
-            plugins: [
-              config.production
-                ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-                : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
-            ],
+            ...edge,
+            plugins: [...(edge.plugins ?? []), authorization.plugin],
           },
           gateway: {
             // A composed supergraph file, not introspection: what is served is what was composed and tested.
-            supergraphSdl,
+            supergraphSdl: authorization.supergraphSdl,
             buildService: ({ name }) =>
-              new SubgraphDataSource({ url: config.subgraphUrls[name as SubgraphName] ?? unknownSubgraph(name) }),
+              new SubgraphDataSource({
+                subgraph: subgraphNamed(name),
+                url: config.subgraphUrls[name as SubgraphName] ?? unknownSubgraph(name),
+                serviceTokens,
+              }),
           },
         }),
       ],
     };
   }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requestIdMiddleware).forRoutes('graphql');
+  }
+}
+
+function subgraphNamed(name: string): SubgraphName {
+  return SUBGRAPH_NAMES.find((known) => known === name) ?? unknownSubgraph(name);
 }
 
 function unknownSubgraph(name: string): never {

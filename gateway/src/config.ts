@@ -4,11 +4,14 @@ import {
   readBindHost,
   readConfig,
   readPort,
+  readServiceCredentials,
   readServiceUrl,
   readTokenVerification,
   type AccessTokenVerifierOptions,
+  type ServiceCredentials,
   type SubgraphName,
 } from '@retail/common';
+import { readEdgeConfig, type EdgeConfig } from './edge/edge-config';
 
 export interface GatewayConfig {
   host: string;
@@ -19,20 +22,27 @@ export interface GatewayConfig {
   /** Where each subgraph is reached; overrides the routing URLs written in the supergraph. */
   subgraphUrls: Record<SubgraphName, string>;
   tokens: AccessTokenVerifierOptions;
+  /** Limits, error masking and persisted queries of the public endpoint. */
+  edge: EdgeConfig;
+  /** The `gateway` client's credentials: every subgraph call carries its service token for that subgraph. */
+  serviceCredentials: ServiceCredentials;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return readConfig((reader) => {
+    const production = reader.string('NODE_ENV', 'development') === 'production';
     const subgraphUrls = Object.fromEntries(
       SUBGRAPH_NAMES.map((name) => [name, `${readServiceUrl(reader, name)}/graphql`]),
     ) as Record<SubgraphName, string>;
     return {
       host: readBindHost(reader),
       port: readPort(reader, 'gateway'),
-      production: reader.string('NODE_ENV', 'development') === 'production',
+      production,
       supergraphPath: reader.string('SUPERGRAPH_PATH', resolve(__dirname, '..', 'supergraph.graphql')),
       subgraphUrls,
       tokens: readTokenVerification(reader),
+      edge: readEdgeConfig(reader, production),
+      serviceCredentials: readServiceCredentials(reader, 'gateway'),
     };
   }, env);
 }

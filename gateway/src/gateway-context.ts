@@ -11,8 +11,10 @@ import {
 
 export interface GatewayContext {
   requestId: string;
-  /** The caller's Authorization header, forwarded to subgraphs as it came. */
+  /** The caller's Authorization header, forwarded to subgraphs as X-User-Authorization. */
   authorization?: string;
+  /** The address the client connected from, passed on to subgraphs as X-Forwarded-For. */
+  clientIp?: string;
   principal?: Principal;
 }
 
@@ -25,12 +27,16 @@ export function createGatewayContextFactory(verifier: AccessTokenVerifier) {
   return async ({ req }: { req: IncomingMessage }): Promise<GatewayContext> => {
     const header = req.headers[REQUEST_ID_HEADER];
     const requestId = (Array.isArray(header) ? header[0] : header) || randomUUID();
+    const clientIp = req.socket.remoteAddress;
     const authorization = req.headers.authorization;
-    if (!authorization) return { requestId };
+    if (!authorization) return { requestId, clientIp };
     const token = bearerToken(authorization);
     if (!token) throw new UnauthenticatedError('Authorization header must be "Bearer <token>"');
     try {
-      return { requestId, authorization, principal: await verifier.verify(token) };
+      const principal = await verifier.verify(token);
+      // Service tokens are for calls between services, never for the public API.
+      if (principal.kind !== 'user') throw new UnauthenticatedError('Invalid access token');
+      return { requestId, authorization, clientIp, principal };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new UnauthenticatedError(error.message);
       throw error;

@@ -1,15 +1,45 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { REQUEST_ID_HEADER } from '@retail/common';
+import {
+  FORWARDED_FOR_HEADER,
+  REQUEST_ID_HEADER,
+  USER_AUTHORIZATION_HEADER,
+  type ServiceTokenClient,
+  type SubgraphName,
+} from '@retail/common';
 import type { GatewayContext } from './gateway-context';
 
+export interface SubgraphDataSourceOptions {
+  subgraph: SubgraphName;
+  url: string;
+  /** The gateway's client-credentials tokens, one per subgraph audience. */
+  serviceTokens: ServiceTokenClient;
+}
+
 /**
- * How the gateway talks to one subgraph: forwards the caller's bearer token (each subgraph verifies it
- * itself) and the request id, so one client request can be followed through every service's logs.
+ * How the gateway talks to one subgraph. Every request carries the gateway's service token for that subgraph
+ * (subgraphs refuse anything else); a client request also carries the caller's access token in
+ * X-User-Authorization (each subgraph verifies it itself), the request id, so one client request can be
+ * followed through every service's logs, and the client's IP.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  private readonly subgraph: SubgraphName;
+  private readonly serviceTokens: ServiceTokenClient;
+
+  constructor({ subgraph, url, serviceTokens }: SubgraphDataSourceOptions) {
+    // Node's fetch rather than Apollo's default client, so https subgraphs are trusted like every other call
+    // of this process (system CAs plus TLS_CA_FILE, see applyOutboundTls).
+    super({ url, fetcher: fetch });
+    this.subgraph = subgraph;
+    this.serviceTokens = serviceTokens;
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const headers = request.http?.headers;
+    if (!headers) return;
+    headers.set('authorization', `Bearer ${await this.serviceTokens.token(this.subgraph)}`);
     if (!context || !('requestId' in context)) return; // health checks and schema loads carry no client context
-    request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
-    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+    headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (context.clientIp) headers.set(FORWARDED_FOR_HEADER, context.clientIp);
+    if (context.authorization) headers.set(USER_AUTHORIZATION_HEADER, context.authorization);
   }
 }

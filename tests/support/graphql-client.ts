@@ -6,18 +6,27 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: GraphQLFormattedError[];
 }
 
+export interface GqlOptions {
+  /** Sent as `Authorization: Bearer`: a client's token to the gateway, the calling service's to a subgraph. */
+  token?: string;
+  /** The end user's token on a call to a subgraph, sent as `X-User-Authorization: Bearer`. */
+  userToken?: string;
+  headers?: Record<string, string>;
+}
+
 /** Posts one GraphQL operation to `url` (a subgraph's or the gateway's /graphql) as a client would. */
 export async function gql<T = Record<string, any>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
-  { token, headers = {} }: { token?: string; headers?: Record<string, string> } = {},
+  { token, userToken, headers = {} }: GqlOptions = {},
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(userToken ? { 'x-user-authorization': `Bearer ${userToken}` } : {}),
       ...headers,
     },
     body: JSON.stringify({ query, variables }),

@@ -1,4 +1,4 @@
-import { readConfig, readServiceUrl } from '@retail/common';
+import { applyOutboundTls, loadTlsConfig, readConfig, readServiceUrl } from '@retail/common';
 import { prepareDatabases } from '../db/prepare-databases';
 import { Supervisor, waitUntilReady } from './supervisor';
 import { seedScripts, systemProcesses } from './system-processes';
@@ -31,6 +31,8 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
       void supervisor.stopAll().then(() => options.onCrash?.(name, code));
     },
   });
+  // The readiness probes use https when the service URLs say so, trusting TLS_CA_FILE like the services do.
+  await applyOutboundTls(loadTlsConfig(env));
   try {
     await prepareSystem(env, supervisor);
     const { backends, gateway } = systemProcesses(env);

@@ -13,6 +13,9 @@ const graphqlProbe = (baseUrl: string): ProcessSpec['readiness'] => ({
   init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' },
 });
 
+// Subgraphs answer GraphQL only to service tokens; their unauthenticated `GET /health` says they serve.
+const healthProbe = (baseUrl: string): ProcessSpec['readiness'] => ({ url: `${baseUrl}/health` });
+
 const dist = (...path: string[]) => join(REPO_ROOT, ...path);
 
 /**
@@ -26,12 +29,12 @@ export function systemProcesses(env: NodeJS.ProcessEnv): { backends: ProcessSpec
       {
         name: 'payment-gateway',
         script: dist('tools', 'dist', 'payment-gateway-simulator', 'main.js'),
-        readiness: { url: `${url('paymentGateway')}/health` },
+        readiness: healthProbe(url('paymentGateway')),
       },
-      { name: 'accounts', script: dist('subgraphs', 'accounts', 'dist', 'main.js'), readiness: graphqlProbe(url('accounts')) },
-      { name: 'catalog', script: dist('subgraphs', 'catalog', 'dist', 'main.js'), readiness: graphqlProbe(url('catalog')) },
-      { name: 'orders', script: dist('subgraphs', 'orders', 'dist', 'main.js'), readiness: graphqlProbe(url('orders')) },
-      { name: 'payments', script: dist('subgraphs', 'payments', 'dist', 'main.js'), readiness: graphqlProbe(url('payments')) },
+      { name: 'accounts', script: dist('subgraphs', 'accounts', 'dist', 'main.js'), readiness: healthProbe(url('accounts')) },
+      { name: 'catalog', script: dist('subgraphs', 'catalog', 'dist', 'main.js'), readiness: healthProbe(url('catalog')) },
+      { name: 'orders', script: dist('subgraphs', 'orders', 'dist', 'main.js'), readiness: healthProbe(url('orders')) },
+      { name: 'payments', script: dist('subgraphs', 'payments', 'dist', 'main.js'), readiness: healthProbe(url('payments')) },
       // The saga worker has no port; it is ready once it runs, and it fails loudly if it cannot start.
       { name: 'orders-worker', script: dist('subgraphs', 'orders', 'dist', 'worker.js'), readiness: { url: '' } },
     ],

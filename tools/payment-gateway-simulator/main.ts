@@ -1,4 +1,4 @@
-import { readBindHost, readConfig, readPort } from '@retail/common';
+import { readBindHost, readConfig, readPort, readTlsConfig } from '@retail/common';
 import { startPaymentGatewaySimulator, type PaymentGatewaySimulatorOptions } from './payment-gateway-simulator';
 
 /** Reads the simulator's settings once; fails with every bad variable. */
@@ -10,6 +10,7 @@ export function loadPaymentGatewaySimulatorConfig(env: NodeJS.ProcessEnv = proce
       latencyMs: reader.int('PAYMENT_GATEWAY_LATENCY_MS', 50, { min: 0, max: 60_000 }),
       timeoutDelayMs: reader.int('PAYMENT_GATEWAY_TIMEOUT_DELAY_MS', 5_000, { min: 0, max: 600_000 }),
       apiKey: reader.string('PAYMENT_GATEWAY_API_KEY', 'sk_test_simulator'),
+      tls: readTlsConfig(reader).server,
     }),
     env,
   );

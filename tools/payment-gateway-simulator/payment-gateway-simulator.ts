@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 
@@ -15,6 +16,8 @@ export interface PaymentGatewaySimulatorOptions {
   /** How long the "lost response" of `tok_processingError`'s second attempt is held back. */
   timeoutDelayMs: number;
   apiKey: string;
+  /** PEM certificate and key: serve HTTPS instead of HTTP. */
+  tls?: { cert: Buffer; key: Buffer };
   /** One line per request; defaults to stdout. */
   log?: (line: string) => void;
 }
@@ -96,7 +99,7 @@ export async function startPaymentGatewaySimulator(
       timers.add(timer);
     });
 
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const started = Date.now();
     // 'close' rather than 'finish': a request whose caller gave up before the answer is logged too.
     res.on('close', () => {
@@ -110,7 +113,8 @@ export async function startPaymentGatewaySimulator(
         error: { type: known ? error.type : 'api_error', message: (error as Error).message },
       });
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     await delay(options.latencyMs);
@@ -200,7 +204,7 @@ export async function startPaymentGatewaySimulator(
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

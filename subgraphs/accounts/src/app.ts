@@ -1,11 +1,22 @@
 import { NestFactory } from '@nestjs/core';
-import type { INestApplication } from '@nestjs/common';
+import { addHealthRoute, withServiceAudience } from '@retail/common';
+import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { loadAccountsConfig, type AccountsConfig } from './config';
 
-/** Builds the accounts application without listening, for main.ts, tests and the SDL printer. */
-export async function createApp(config: AccountsConfig = loadAccountsConfig()): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: false });
+/**
+ * Builds the accounts application without listening, for main.ts, tests and the SDL printer; `options.httpsOptions`
+ * makes it serve HTTPS.
+ */
+export async function createApp(
+  config: AccountsConfig = loadAccountsConfig(),
+  options: NestApplicationOptions = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(withServiceAudience(config, 'accounts')), {
+    bufferLogs: false,
+    ...options,
+  });
   app.enableShutdownHooks();
+  addHealthRoute(app);
   return app;
 }

@@ -6,6 +6,7 @@ import {
   readConfig,
   readDatabaseUrl,
   readPort,
+  readRedisUrl,
   readServiceCredentials,
   readTokenVerification,
   type AccessTokenVerifierOptions,
@@ -32,6 +33,13 @@ export interface SigningKeyConfig {
   generateIfMissing: boolean;
 }
 
+/** Failed sign-ins tolerated per account and per client IP within one window, counted in Redis across instances. */
+export interface LoginThrottleConfig {
+  maxFailuresPerAccount: number;
+  maxFailuresPerIp: number;
+  windowSeconds: number;
+}
+
 export interface AccountsConfig {
   host: string;
   port: number;
@@ -48,6 +56,11 @@ export interface AccountsConfig {
   serviceClientSecrets: Record<string, string>;
   /** The administrator `seedAccounts` makes sure exists. */
   admin: { email: string; password: string };
+  /** Redis, shared by every accounts instance (failed sign-in counters). */
+  redisUrl: string;
+  /** Prefix of every key accounts writes in Redis (QUEUE_PREFIX, so `npm start -- --fresh` clears them too). */
+  redisKeyPrefix: string;
+  loginThrottle: LoginThrottleConfig;
 }
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -92,6 +105,13 @@ function readAccountsConfig(reader: EnvReader): AccountsConfig {
     admin: {
       email: reader.string('ADMIN_EMAIL', 'admin@example.com'),
       password: reader.string('ADMIN_PASSWORD', 'admin12345'),
+    },
+    redisUrl: readRedisUrl(reader),
+    redisKeyPrefix: reader.string('QUEUE_PREFIX', 'retail'),
+    loginThrottle: {
+      maxFailuresPerAccount: reader.int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, { min: 1, max: 1000 }),
+      maxFailuresPerIp: reader.int('LOGIN_MAX_FAILURES_PER_IP', 20, { min: 1, max: 100_000 }),
+      windowSeconds: reader.int('LOGIN_THROTTLE_WINDOW_SECONDS', 15 * 60, { min: 1, max: DAY_SECONDS }),
     },
   };
 }

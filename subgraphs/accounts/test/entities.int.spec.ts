@@ -56,13 +56,9 @@ describe(UsersService.name, () => {
   it('resolves users for a service holding accounts:read, in the order asked, null where unknown', async () => {
     const ada = await aRegisteredUser(accounts);
     const grace = await aRegisteredUser(accounts, 'Grace Hopper');
-    const gateway = await signer.signServiceToken('gateway', ['accounts:read']);
+    const orders = await accounts.serviceToken('orders', ['accounts:read']);
 
-    const response = await accounts.send(
-      USER_ENTITIES,
-      representations(grace.id, randomUUID(), ada.id, 'not-a-uuid'),
-      gateway.token,
-    );
+    const response = await accounts.send(USER_ENTITIES, representations(grace.id, randomUUID(), ada.id, 'not-a-uuid'), orders);
 
     expect(response.errors).toBeUndefined();
     expect(response.data!._entities).toEqual([
@@ -75,17 +71,17 @@ describe(UsersService.name, () => {
 
   it('refuses a service without accounts:read', async () => {
     const user = await aRegisteredUser(accounts);
-    const catalogOnly = await signer.signServiceToken('orders', ['catalog:read']);
-    expect(errorCodes(await accounts.send(USER_ENTITIES, representations(user.id), catalogOnly.token))).toEqual(['FORBIDDEN']);
+    const catalogOnly = await accounts.serviceToken('orders', ['catalog:read']);
+    expect(errorCodes(await accounts.send(USER_ENTITIES, representations(user.id), catalogOnly))).toEqual(['FORBIDDEN']);
   });
 
   it('resolves a batch of references with one query', async () => {
     const users = [];
     for (let i = 0; i < 10; i += 1) users.push(await aRegisteredUser(accounts, `User ${i}`));
     const lookups = jest.spyOn(accounts.app.get(UsersService), 'findByIds');
-    const gateway = await signer.signServiceToken('gateway', ['accounts:read']);
+    const orders = await accounts.serviceToken('orders', ['accounts:read']);
 
-    const response = await accounts.send(USER_ENTITIES, representations(...users.map(({ id }) => id)), gateway.token);
+    const response = await accounts.send(USER_ENTITIES, representations(...users.map(({ id }) => id)), orders);
 
     expect(response.data!._entities.map((entity: { id: string }) => entity.id)).toEqual(users.map(({ id }) => id));
     expect(lookups).toHaveBeenCalledTimes(1);
@@ -99,7 +95,8 @@ describe(UsersService.name, () => {
     expect(sdl).toMatch(/enum Role \{\s+CUSTOMER\s+ADMIN\s+\}/);
   });
 
-  it('answers the readiness probe `{ __typename }` without credentials', async () => {
-    expect(await accounts.send('{ __typename }')).toEqual({ status: 200, data: { __typename: 'Query' } });
+  it('answers `GET /health` without credentials, for readiness probes', async () => {
+    const response = await fetch(`${accounts.baseUrl}/health`);
+    expect({ status: response.status, body: await response.json() }).toEqual({ status: 200, body: { status: 'ok' } });
   });
 });

@@ -35,11 +35,12 @@ describe(ClientCredentialsService.name, () => {
     await accounts.close();
   });
 
-  it('issues a token with all the client scopes for a form-encoded request', async () => {
+  it('issues a token for the asked audience with all the client scopes for a form-encoded request', async () => {
     const response = await form({
       grant_type: 'client_credentials',
       client_id: 'orders',
       client_secret: developmentClientSecret('orders'),
+      audience: 'catalog',
     });
 
     expect(response.status).toBe(200);
@@ -53,44 +54,73 @@ describe(ClientCredentialsService.name, () => {
     });
     const claims = decodeJwt(body.access_token as string);
     expect(claims).toEqual(
-      expect.objectContaining({ sub: 'orders', token_use: 'service', iss: 'retail-accounts', aud: 'retail-api' }),
+      expect.objectContaining({ sub: 'orders', token_use: 'service', iss: 'retail-accounts', aud: 'retail-catalog' }),
     );
     expect(claims.exp! - claims.iat!).toBe(300);
-    await expect((await jwksVerifier()).verify(body.access_token as string)).resolves.toEqual({
+    await expect((await jwksVerifier()).verify(body.access_token as string)).rejects.toThrow('Invalid access token');
+    await expect((await jwksVerifier()).verifyService(body.access_token as string, 'retail-catalog')).resolves.toEqual({
       kind: 'service',
       clientId: 'orders',
       scopes: ['catalog:read', 'catalog:stock', 'payments:write', 'accounts:read'],
     });
   });
 
-  it('accepts JSON bodies, HTTP Basic client authentication and a subset of the scopes', async () => {
+  it('accepts JSON bodies, HTTP Basic client authentication, a subset of the scopes and RFC 8707 resource', async () => {
     const response = await fetch(tokenUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: basic('orders', developmentClientSecret('orders')) },
-      body: JSON.stringify({ grant_type: 'client_credentials', scope: 'catalog:read accounts:read' }),
+      body: JSON.stringify({ grant_type: 'client_credentials', scope: 'catalog:read accounts:read', resource: 'retail-payments' }),
     });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { scope: string }).scope).toBe('catalog:read accounts:read');
+    const body = (await response.json()) as { scope: string; access_token: string };
+    expect(body.scope).toBe('catalog:read accounts:read');
+    expect(decodeJwt(body.access_token).aud).toBe('retail-payments');
+  });
+
+  it('gives the gateway tokens for every subgraph, without scopes of its own', async () => {
+    for (const audience of ['accounts', 'catalog', 'orders', 'payments']) {
+      const response = await form({ grant_type: 'client_credentials', client_id: 'gateway', client_secret: 'gateway-test-secret', audience });
+      const body = (await response.json()) as { scope: string; access_token: string };
+      expect({ status: response.status, scope: body.scope, aud: decodeJwt(body.access_token).aud }).toEqual({
+        status: 200,
+        scope: '',
+        aud: `retail-${audience}`,
+      });
+    }
   });
 
   it('takes client secrets from config', async () => {
-    const configured = await form({ grant_type: 'client_credentials', client_id: 'gateway', client_secret: 'gateway-test-secret' });
+    const configured = await form({
+      grant_type: 'client_credentials',
+      client_id: 'gateway',
+      client_secret: 'gateway-test-secret',
+      audience: 'orders',
+    });
     const development = await form({
       grant_type: 'client_credentials',
       client_id: 'gateway',
       client_secret: developmentClientSecret('gateway'),
+      audience: 'orders',
     });
     expect([configured.status, development.status]).toEqual([200, 401]);
   });
 
-  it('is what ServiceTokenClient of @retail/common talks to', async () => {
+  it('is what ServiceTokenClient of @retail/common talks to, one token per audience', async () => {
     const client = new ServiceTokenClient({
       tokenUrl,
       clientId: 'orders',
       clientSecret: developmentClientSecret('orders'),
     });
-    const token = await client.token();
-    await expect((await jwksVerifier()).verify(token)).resolves.toEqual(expect.objectContaining({ clientId: 'orders' }));
+    const catalog = await client.token('catalog');
+    const payments = await client.token('payments');
+    expect(await client.token('catalog')).toBe(catalog);
+    await expect((await jwksVerifier()).verifyService(catalog, 'retail-catalog')).resolves.toEqual(
+      expect.objectContaining({ clientId: 'orders' }),
+    );
+    await expect((await jwksVerifier()).verifyService(payments, 'retail-payments')).resolves.toEqual(
+      expect.objectContaining({ clientId: 'orders' }),
+    );
+    await expect((await jwksVerifier()).verifyService(catalog, 'retail-payments')).rejects.toThrow('Invalid access token');
   });
 
   it.each([
@@ -109,10 +139,38 @@ describe(ClientCredentialsService.name, () => {
     ['another grant', { grant_type: 'password', client_id: 'orders', client_secret: developmentClientSecret('orders') }, {}, 400, 'unsupported_grant_type'],
     [
       'a scope the client does not have',
-      { grant_type: 'client_credentials', client_id: 'gateway', client_secret: 'gateway-test-secret', scope: 'accounts:read payments:write' },
+      { grant_type: 'client_credentials', client_id: 'gateway', client_secret: 'gateway-test-secret', scope: 'accounts:read', audience: 'accounts' },
       {},
       400,
       'invalid_scope',
+    ],
+    ['no audience', { grant_type: 'client_credentials', client_id: 'orders', client_secret: developmentClientSecret('orders') }, {}, 400, 'invalid_target'],
+    [
+      'an audience the client may not call',
+      { grant_type: 'client_credentials', client_id: 'orders', client_secret: developmentClientSecret('orders'), audience: 'orders' },
+      {},
+      400,
+      'invalid_target',
+    ],
+    [
+      'an unknown audience',
+      { grant_type: 'client_credentials', client_id: 'orders', client_secret: developmentClientSecret('orders'), audience: 'retail-api' },
+      {},
+      400,
+      'invalid_target',
+    ],
+    [
+      'audience and resource that disagree',
+      {
+        grant_type: 'client_credentials',
+        client_id: 'orders',
+        client_secret: developmentClientSecret('orders'),
+        audience: 'catalog',
+        resource: 'payments',
+      },
+      {},
+      400,
+      'invalid_request',
     ],
   ])('refuses %s', async (_case, params, headers, status, error) => {
     const response = await form(params as Record<string, string>, headers as Record<string, string>);
@@ -142,7 +200,12 @@ describe(ClientCredentialsService.name, () => {
 
   it('does not take a service token for a signed-in user', async () => {
     const { access_token: token } = (await (
-      await form({ grant_type: 'client_credentials', client_id: 'orders', client_secret: developmentClientSecret('orders') })
+      await form({
+        grant_type: 'client_credentials',
+        client_id: 'orders',
+        client_secret: developmentClientSecret('orders'),
+        audience: 'accounts',
+      })
     ).json()) as { access_token: string };
     expect(errorCodes(await accounts.send(ME, {}, token))).toEqual(['UNAUTHENTICATED']);
   });

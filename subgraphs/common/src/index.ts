@@ -14,3 +14,5 @@ export * from './service-client/subgraph-client';
 export * from './config/repo-root';
 export * from './graphql/client-error.filter';
 export * from './graphql/money.model';
+export * from './config/tls';
+export * from './graphql/operation-limits';

@@ -1,13 +1,24 @@
 import { NestFactory } from '@nestjs/core';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { addHealthRoute, withServiceAudience } from '@retail/common';
+import type { INestApplication, NestApplicationOptions, INestApplicationContext } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { loadOrdersConfig, type OrdersConfig } from './config';
 import { WorkerModule } from './worker.module';
 
-/** Builds the orders subgraph application without listening, for main.ts, tests and the SDL printer. */
-export async function createApp(config: OrdersConfig = loadOrdersConfig()): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: false });
+/**
+ * Builds the orders subgraph application without listening, for main.ts, tests and the SDL printer; `options.httpsOptions`
+ * makes it serve HTTPS.
+ */
+export async function createApp(
+  config: OrdersConfig = loadOrdersConfig(),
+  options: NestApplicationOptions = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(withServiceAudience(config, 'orders')), {
+    bufferLogs: false,
+    ...options,
+  });
   app.enableShutdownHooks();
+  addHealthRoute(app);
   return app;
 }
 

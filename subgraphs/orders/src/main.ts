@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app';
 import { loadOrdersConfig } from './config';
+import { applyOutboundTls, loadTlsConfig } from '@retail/common';
 
 async function main(): Promise<void> {
   const config = loadOrdersConfig();
-  const app = await createApp(config);
+  const tls = loadTlsConfig();
+  await applyOutboundTls(tls);
+  const app = await createApp(config, { httpsOptions: tls.server });
   await app.listen(config.port, config.host);
-  new Logger('orders').log(`orders subgraph listening on http://${config.host}:${config.port}/graphql`);
+  new Logger('orders').log(`orders subgraph listening on ${tls.server ? 'https' : 'http'}://${config.host}:${config.port}/graphql`);
 }
 
 void main().catch((error) => {

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createWorker } from './app';
+import { applyOutboundTls, loadTlsConfig } from '@retail/common';
 import { loadOrdersConfig } from './config';
 
 /** The checkout saga worker process. On SIGTERM/SIGINT: workers finish their jobs and close, then the queues. */
 async function main(): Promise<void> {
   const config = loadOrdersConfig();
+  await applyOutboundTls(loadTlsConfig());
   const worker = await createWorker(config);
   const logger = new Logger('orders-worker');
   logger.log(`checkout saga workers running (queue prefix "${config.queuePrefix}")`);

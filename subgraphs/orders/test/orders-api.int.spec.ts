@@ -146,7 +146,7 @@ describe(OrdersService.name, () => {
 
       const own = await env.request(USER_ORDERS, { r: representations }, token);
       expect(own.data?._entities[0].orders.map((order: { id: string }) => order.id)).toEqual([second.id, first.id]);
-      const service = await env.request(USER_ORDERS, { r: representations }, await env.issuer.serviceToken('gateway', []));
+      const service = await env.request(USER_ORDERS, { r: representations }, await env.issuer.serviceToken('orders', ['accounts:read']));
       expect(service.data?._entities[0].orders).toHaveLength(2);
       const admin = await env.request(USER_ORDERS, { r: representations }, await env.adminToken());
       expect(admin.data?._entities[0].orders).toHaveLength(2);

@@ -1,14 +1,22 @@
 import { NestFactory } from '@nestjs/core';
+import { addHealthRoute, withServiceAudience } from '@retail/common';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { loadPaymentsConfig, type PaymentsConfig } from './config';
 
-/** Builds the payments application without listening, for main.ts, tests and the SDL printer. */
+/**
+ * Builds the payments application without listening, for main.ts, tests and the SDL printer;
+ * `options.httpsOptions` makes it serve HTTPS.
+ */
 export async function createApp(
   config: PaymentsConfig = loadPaymentsConfig(),
   options: NestApplicationOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: false, ...options });
+  const app = await NestFactory.create(AppModule.forRoot(withServiceAudience(config, 'payments')), {
+    bufferLogs: false,
+    ...options,
+  });
   app.enableShutdownHooks();
+  addHealthRoute(app);
   return app;
 }

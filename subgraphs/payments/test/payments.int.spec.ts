@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { errorCodes } from '@test/graphql-client';
 import { PaymentsService } from '../src/payments/payments.service';
 import { replayPaymentEvents } from '../src/payments/payment-events';
-import { gql, startPaymentsTestEnvironment, type PaymentsTestEnvironment } from './support/payments-test-environment';
+import { startPaymentsTestEnvironment, type PaymentsTestEnvironment } from './support/payments-test-environment';
 
 const PAYMENT_FIELDS = 'id status declineReason createdAt amount { amount currency } history { type at }';
 
@@ -59,7 +59,7 @@ describe(PaymentsService.name, () => {
 
   /** Calls authorizePayment as `token`'s holder (anonymously when undefined). */
   async function authorizeAs(token: string | undefined, variables: Record<string, unknown>, url = env.url) {
-    return gql<{ authorizePayment: PaymentView }>(url, AUTHORIZE, { input: variables }, { token });
+    return env.gql<{ authorizePayment: PaymentView }>(url, AUTHORIZE, { input: variables }, { token });
   }
 
   async function authorized(variables: Record<string, unknown>): Promise<PaymentView> {
@@ -156,8 +156,8 @@ describe(PaymentsService.name, () => {
     it('keeps a history whose replay gives the stored status', async () => {
       const request = input();
       await authorized(request);
-      await gql(env.url, CAPTURE, { orderId: request.orderId }, { token: serviceToken });
-      await gql(env.url, REVERSE, { orderId: request.orderId }, { token: serviceToken });
+      await env.gql(env.url, CAPTURE, { orderId: request.orderId }, { token: serviceToken });
+      await env.gql(env.url, REVERSE, { orderId: request.orderId }, { token: serviceToken });
       expect(await storedStatusAndReplay(request.orderId)).toEqual({ stored: 'REFUNDED', replayed: 'REFUNDED', sequences: [1, 2, 3, 4] });
     });
   });
@@ -166,9 +166,9 @@ describe(PaymentsService.name, () => {
     it('captures an authorized payment, and returns it unchanged when repeated', async () => {
       const request = input();
       await authorized(request);
-      const first = await gql(env.url, CAPTURE, { orderId: request.orderId }, { token: serviceToken });
+      const first = await env.gql(env.url, CAPTURE, { orderId: request.orderId }, { token: serviceToken });
       expect(first.data?.capturePayment).toMatchObject({ status: 'CAPTURED' });
-      const again = await gql(env.url, CAPTURE, { orderId: request.orderId }, { token: serviceToken });
+      const again = await env.gql(env.url, CAPTURE, { orderId: request.orderId }, { token: serviceToken });
       expect(again.data?.capturePayment).toEqual(first.data?.capturePayment);
       expect(await env.gatewayPayments(request.orderId)).toEqual([expect.objectContaining({ status: 'captured', charges: 1 })]);
     });
@@ -176,13 +176,13 @@ describe(PaymentsService.name, () => {
     it('refuses to capture a declined payment with CONFLICT', async () => {
       const request = input({ paymentToken: 'tok_chargeDeclined' });
       await authorized(request);
-      const response = await gql(env.url, CAPTURE, { orderId: request.orderId }, { token: serviceToken });
+      const response = await env.gql(env.url, CAPTURE, { orderId: request.orderId }, { token: serviceToken });
       expect(errorCodes(response)).toEqual(['CONFLICT']);
       expect(await storedStatusAndReplay(request.orderId)).toMatchObject({ stored: 'DECLINED', replayed: 'DECLINED' });
     });
 
     it('answers NOT_FOUND for an order without a payment', async () => {
-      const response = await gql(env.url, CAPTURE, { orderId: newOrder() }, { token: serviceToken });
+      const response = await env.gql(env.url, CAPTURE, { orderId: newOrder() }, { token: serviceToken });
       expect(errorCodes(response)).toEqual(['NOT_FOUND']);
     });
   });
@@ -191,7 +191,7 @@ describe(PaymentsService.name, () => {
     it('voids an authorized payment', async () => {
       const request = input();
       await authorized(request);
-      const response = await gql(env.url, REVERSE, { orderId: request.orderId }, { token: serviceToken });
+      const response = await env.gql(env.url, REVERSE, { orderId: request.orderId }, { token: serviceToken });
       expect(response.data?.reversePayment).toMatchObject({ status: 'VOIDED' });
       expect(await env.gatewayPayments(request.orderId)).toEqual([expect.objectContaining({ status: 'voided' })]);
       expect(await storedStatusAndReplay(request.orderId)).toMatchObject({ stored: 'VOIDED', replayed: 'VOIDED' });
@@ -200,15 +200,15 @@ describe(PaymentsService.name, () => {
     it('refunds a captured payment', async () => {
       const request = input();
       await authorized(request);
-      await gql(env.url, CAPTURE, { orderId: request.orderId }, { token: serviceToken });
-      const response = await gql(env.url, REVERSE, { orderId: request.orderId }, { token: serviceToken });
+      await env.gql(env.url, CAPTURE, { orderId: request.orderId }, { token: serviceToken });
+      const response = await env.gql(env.url, REVERSE, { orderId: request.orderId }, { token: serviceToken });
       expect(response.data?.reversePayment).toMatchObject({ status: 'REFUNDED' });
       expect(await env.gatewayPayments(request.orderId)).toEqual([expect.objectContaining({ status: 'refunded', charges: 1 })]);
     });
 
     it('resolves a PENDING payment with the gateway first, then voids it', async () => {
       const { orderId } = await pendingPayment();
-      const response = await gql<{ reversePayment: PaymentView }>(env.url, REVERSE, { orderId }, { token: serviceToken });
+      const response = await env.gql<{ reversePayment: PaymentView }>(env.url, REVERSE, { orderId }, { token: serviceToken });
       expect(response.data?.reversePayment.status).toBe('VOIDED');
       expect(response.data?.reversePayment.history.map((event) => event.type)).toEqual([
         'PAYMENT_REQUESTED',
@@ -221,19 +221,19 @@ describe(PaymentsService.name, () => {
     it('leaves declined and already reversed payments as they are', async () => {
       const declined = input({ paymentToken: 'tok_chargeDeclined' });
       await authorized(declined);
-      const response = await gql(env.url, REVERSE, { orderId: declined.orderId }, { token: serviceToken });
+      const response = await env.gql(env.url, REVERSE, { orderId: declined.orderId }, { token: serviceToken });
       expect(response.data?.reversePayment).toMatchObject({ status: 'DECLINED' });
 
       const voided = input();
       await authorized(voided);
-      await gql(env.url, REVERSE, { orderId: voided.orderId }, { token: serviceToken });
-      const again = await gql(env.url, REVERSE, { orderId: voided.orderId }, { token: serviceToken });
+      await env.gql(env.url, REVERSE, { orderId: voided.orderId }, { token: serviceToken });
+      const again = await env.gql(env.url, REVERSE, { orderId: voided.orderId }, { token: serviceToken });
       expect(again.data?.reversePayment).toMatchObject({ status: 'VOIDED' });
       expect(await storedStatusAndReplay(voided.orderId)).toEqual({ stored: 'VOIDED', replayed: 'VOIDED', sequences: [1, 2, 3] });
     });
 
     it('answers null for an order without a payment', async () => {
-      const response = await gql(env.url, REVERSE, { orderId: newOrder() }, { token: serviceToken });
+      const response = await env.gql(env.url, REVERSE, { orderId: newOrder() }, { token: serviceToken });
       expect(response).toMatchObject({ data: { reversePayment: null } });
       expect(response.errors).toBeUndefined();
     });
@@ -251,7 +251,7 @@ describe(PaymentsService.name, () => {
       expect(errorCodes(response)).toEqual([code]);
       expect(await env.prisma.payment.count({ where: { orderId: request.orderId } })).toBe(0);
 
-      const reverse = await gql(env.url, REVERSE, { orderId: request.orderId }, { token: await token() });
+      const reverse = await env.gql(env.url, REVERSE, { orderId: request.orderId }, { token: await token() });
       expect(errorCodes(reverse)).toEqual([code]);
     });
   });
@@ -266,7 +266,7 @@ describe(PaymentsService.name, () => {
     });
 
     const orderPayments = async (orderIds: string[], token?: string) =>
-      gql<{ _entities: ({ id: string; payment: PaymentView | null } | null)[] }>(
+      env.gql<{ _entities: ({ id: string; payment: PaymentView | null } | null)[] }>(
         env.url,
         ORDER_PAYMENTS,
         { representations: orderIds.map((id) => ({ __typename: 'Order', id })) },
@@ -320,7 +320,7 @@ describe(PaymentsService.name, () => {
 
   describe('Payment through _entities', () => {
     const payments = async (ids: string[], token?: string) =>
-      gql<{ _entities: (PaymentView | null)[] }>(env.url, PAYMENTS, { representations: ids.map((id) => ({ __typename: 'Payment', id })) }, { token });
+      env.gql<{ _entities: (PaymentView | null)[] }>(env.url, PAYMENTS, { representations: ids.map((id) => ({ __typename: 'Payment', id })) }, { token });
 
     it('resolves payments for their customer and refuses them to others', async () => {
       const request = input();

@@ -1,5 +1,10 @@
-/** The error codes of RFC 6749 §5.2 this token endpoint answers with. */
-export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope';
+/** The error codes of RFC 6749 §5.2 (and RFC 8707's invalid_target) this token endpoint answers with. */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'invalid_target';
 
 /** A token request refused with an RFC 6749 error response. */
 export class OAuthError extends Error {

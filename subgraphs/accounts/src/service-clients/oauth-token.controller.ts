@@ -49,6 +49,7 @@ export function parseTokenRequest(body: TokenRequestBody, authorization: string 
     clientId: field('client_id'),
     clientSecret: field('client_secret'),
     scope: field('scope'),
+    audience: targetOf(field('audience'), field('resource')),
   };
   if (authorization === undefined) return request;
 
@@ -61,6 +62,14 @@ export function parseTokenRequest(body: TokenRequestBody, authorization: string 
     throw new OAuthError('invalid_request', 'client_id does not match the Basic credentials');
   }
   return { ...request, clientId: basic.clientId, clientSecret: basic.clientSecret };
+}
+
+/** `audience` and RFC 8707 `resource` name the same thing; given both, they must agree. */
+function targetOf(audience: string | undefined, resource: string | undefined): string | undefined {
+  if (audience !== undefined && resource !== undefined && audience !== resource) {
+    throw new OAuthError('invalid_request', 'audience and resource name different targets');
+  }
+  return audience ?? resource;
 }
 
 function parseBasicCredentials(header: string): { clientId: string; clientSecret: string } {

@@ -51,12 +51,15 @@ describe(TokenSigner.name, () => {
     expect(decodeJwt(a!.token).jti).not.toBe(decodeJwt(b!.token).jti);
   });
 
-  it('signs service tokens that verify as the service principal with its scopes', async () => {
-    const { token, expiresIn } = await signer.signServiceToken('orders', ['catalog:read', 'payments:write']);
+  it('signs service tokens for one audience that verify as the service principal with its scopes', async () => {
+    const { token, expiresIn } = await signer.signServiceToken('orders', ['catalog:read', 'payments:write'], 'retail-catalog');
 
     expect(expiresIn).toBe(300);
-    expect(decodeJwt(token)).toEqual(expect.objectContaining({ sub: 'orders', token_use: 'service', scope: 'catalog:read payments:write' }));
-    await expect(verifier.verify(token)).resolves.toEqual({
+    expect(decodeJwt(token)).toEqual(
+      expect.objectContaining({ sub: 'orders', token_use: 'service', scope: 'catalog:read payments:write', aud: 'retail-catalog' }),
+    );
+    await expect(verifier.verify(token)).rejects.toThrow('Invalid access token');
+    await expect(verifier.verifyService(token, 'retail-catalog')).resolves.toEqual({
       kind: 'service',
       clientId: 'orders',
       scopes: ['catalog:read', 'payments:write'],

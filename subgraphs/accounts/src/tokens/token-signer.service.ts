@@ -27,22 +27,28 @@ export class TokenSigner {
     return this.sign({ role: user.role }, user.id, this.config.accessTokenTtlSeconds);
   }
 
-  /** An OAuth2 client-credentials access token for a registered service client. */
-  signServiceToken(clientId: string, scopes: readonly string[]): Promise<SignedToken> {
+  /** An OAuth2 client-credentials access token for a registered service client, good for `audience` only. */
+  signServiceToken(clientId: string, scopes: readonly string[], audience: string): Promise<SignedToken> {
     return this.sign(
       { token_use: 'service', scope: scopes.join(' '), client_id: clientId },
       clientId,
       this.config.serviceTokenTtlSeconds,
+      audience,
     );
   }
 
-  private async sign(claims: JWTPayload, subject: string, ttlSeconds: number): Promise<SignedToken> {
+  private async sign(
+    claims: JWTPayload,
+    subject: string,
+    ttlSeconds: number,
+    audience = this.config.tokens.audience,
+  ): Promise<SignedToken> {
     const now = Math.floor(Date.now() / 1000);
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: this.keys.kid, typ: 'JWT' })
       .setSubject(subject)
       .setIssuer(this.config.tokens.issuer)
-      .setAudience(this.config.tokens.audience)
+      .setAudience(audience)
       .setIssuedAt(now)
       .setNotBefore(now)
       .setExpirationTime(now + ttlSeconds)

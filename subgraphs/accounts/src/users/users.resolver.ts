@@ -1,4 +1,4 @@
-import { Context, Parent, Query, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Context, Directive, Parent, Query, Resolver, ResolveReference } from '@nestjs/graphql';
 import type { RequestContext } from '@retail/common';
 import { User } from './models/user.model';
 import { UsersService } from './users.service';
@@ -8,6 +8,7 @@ export class UsersResolver {
   constructor(private readonly usersService: UsersService) {}
 
   @Query(() => User, { description: 'The signed-in user.' })
+  @Directive('@authenticated')
   me(@Context() context: RequestContext): Promise<User> {
     return this.usersService.me(context);
   }

@@ -1,4 +1,4 @@
-import { Args, Mutation, Query, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Args, Directive, Mutation, Query, Resolver, ResolveReference } from '@nestjs/graphql';
 import type { CatalogContext } from '../catalog-context';
 import { CategoriesService } from './categories.service';
 import { CreateCategoryInput } from './dto/create-category.input';
@@ -14,6 +14,7 @@ export class CategoriesResolver {
   }
 
   @Mutation(() => Category)
+  @Directive('@requiresScopes(scopes: [["admin"]])')
   createCategory(@Args('input') input: CreateCategoryInput): Promise<Category> {
     return this.categoriesService.create(input);
   }

@@ -1,6 +1,7 @@
 import {
   Args,
   Context,
+  Directive,
   ID,
   Int,
   Mutation,
@@ -34,11 +35,13 @@ export class ProductsResolver {
   }
 
   @Mutation(() => Product)
+  @Directive('@requiresScopes(scopes: [["admin"]])')
   createProduct(@Args('input') input: CreateProductInput): Promise<Product> {
     return this.productsService.create(input);
   }
 
   @Mutation(() => Product)
+  @Directive('@requiresScopes(scopes: [["admin"]])')
   restockProduct(
     @Args('productId', { type: () => ID }) productId: string,
     @Args('quantity', { type: () => Int }) quantity: number,

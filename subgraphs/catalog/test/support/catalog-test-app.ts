@@ -15,7 +15,10 @@ export interface CatalogTestApp {
   prisma: PrismaService;
   issuer: TestTokenIssuer;
   tokens: { admin: string; customer: string; saga: string; pricing: string };
-  /** Sends an operation to the catalog, optionally with a bearer token. */
+  /**
+   * Sends an operation to the catalog as the gateway does, `token` being the end user's; a service token calls
+   * as that service instead (the saga's calls).
+   */
   send<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -30,7 +33,7 @@ export async function startCatalogTestApp(): Promise<CatalogTestApp> {
   // The only thing mocked: Nest's logger, kept to errors so test output stays readable.
   Logger.overrideLogger(['error']);
   const database = await createTestDatabase('catalog');
-  const issuer = await startTestTokenIssuer();
+  const issuer = await startTestTokenIssuer({ subgraph: 'catalog' });
   const app = await createApp({ host: '127.0.0.1', port: 0, databaseUrl: database.url, tokens: issuer.verification });
   await app.listen(0, '127.0.0.1');
   const url = `${await app.getUrl()}/graphql`;
@@ -48,7 +51,7 @@ export async function startCatalogTestApp(): Promise<CatalogTestApp> {
     prisma,
     issuer,
     tokens,
-    send: (query, variables = {}, token) => gql(url, query, variables, { token }),
+    send: async (query, variables = {}, token) => gql(url, query, variables, await issuer.asGateway(token)),
     reset: async () => {
       await prisma.$executeRawUnsafe(
         'TRUNCATE "StockReservationLine", "StockReservation", "Inventory", "Product", "Category" CASCADE',

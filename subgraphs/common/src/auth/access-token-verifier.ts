@@ -1,11 +1,17 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { TOKEN_ALGORITHM, type Principal, type UserRole } from './principal';
+import { TOKEN_ALGORITHM, type Principal, type ServicePrincipal, type UserRole } from './principal';
 
 export interface AccessTokenVerifierOptions {
   /** The accounts service's JWKS endpoint; keys are fetched on first use and cached. */
   jwksUrl: string;
   issuer: string;
+  /** The audience of end users' access tokens. */
   audience: string;
+  /**
+   * The audience a subgraph requires of the service token every request carries (`serviceAudience(name)`).
+   * Unset for processes that take no service calls (the gateway).
+   */
+  serviceAudience?: string;
 }
 
 export class InvalidTokenError extends Error {}
@@ -21,12 +27,28 @@ export class AccessTokenVerifier {
     this.keys = keys ?? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 5_000 });
   }
 
+  get serviceAudience(): string | undefined {
+    return this.options.serviceAudience;
+  }
+
+  /** A token with the end users' audience: a user's access token. */
   async verify(token: string): Promise<Principal> {
+    return principalFromClaims(await this.verifiedClaims(token, this.options.audience));
+  }
+
+  /** A service client's token issued for `audience`; anything else (a user's token included) is refused. */
+  async verifyService(token: string, audience: string): Promise<ServicePrincipal> {
+    const principal = principalFromClaims(await this.verifiedClaims(token, audience));
+    if (principal.kind !== 'service') throw new InvalidTokenError('Invalid service token');
+    return principal;
+  }
+
+  private async verifiedClaims(token: string, audience: string): Promise<JWTPayload> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
-        audience: this.options.audience,
+        audience,
         algorithms: [TOKEN_ALGORITHM],
         clockTolerance: 5,
       }));
@@ -34,7 +56,7 @@ export class AccessTokenVerifier {
       if (error instanceof errors.JOSEError) throw new InvalidTokenError(tokenErrorMessage(error));
       throw error;
     }
-    return principalFromClaims(payload);
+    return payload;
   }
 }
 

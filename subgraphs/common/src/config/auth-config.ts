@@ -1,16 +1,25 @@
 import type { EnvReader } from './env-reader';
-import { readServiceUrl } from './topology';
-import { TOKEN_AUDIENCE_DEFAULT, TOKEN_ISSUER_DEFAULT } from '../auth/principal';
+import { readServiceUrl, type SubgraphName } from './topology';
+import { TOKEN_AUDIENCE_DEFAULT, TOKEN_ISSUER_DEFAULT, serviceAudience } from '../auth/principal';
 import type { AccessTokenVerifierOptions } from '../auth/access-token-verifier';
 
-/** How a service verifies access tokens: the accounts JWKS, issuer and audience. */
-export function readTokenVerification(env: EnvReader): AccessTokenVerifierOptions {
+/**
+ * How a service verifies access tokens: the accounts JWKS, issuer and user audience; for a subgraph, also
+ * the audience its callers' service tokens must have.
+ */
+export function readTokenVerification(env: EnvReader, subgraph?: SubgraphName): AccessTokenVerifierOptions {
   const accountsUrl = readServiceUrl(env, 'accounts');
   return {
     jwksUrl: env.url('JWKS_URL', `${accountsUrl}/.well-known/jwks.json`, ['http', 'https']),
     issuer: env.string('JWT_ISSUER', TOKEN_ISSUER_DEFAULT),
     audience: env.string('JWT_AUDIENCE', TOKEN_AUDIENCE_DEFAULT),
+    ...(subgraph ? { serviceAudience: serviceAudience(subgraph) } : {}),
   };
+}
+
+/** A subgraph's config with the service audience of `subgraph` set, for configs read without it. */
+export function withServiceAudience<T extends { tokens: AccessTokenVerifierOptions }>(config: T, subgraph: SubgraphName): T {
+  return { ...config, tokens: { ...config.tokens, serviceAudience: serviceAudience(subgraph) } };
 }
 
 export interface ServiceCredentials {

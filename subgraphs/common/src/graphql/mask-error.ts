@@ -14,6 +14,7 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  'TOO_MANY_REQUESTS',
 ]);
 
 const logger = new Logger('GraphQLError');

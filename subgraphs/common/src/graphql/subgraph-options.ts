@@ -1,10 +1,12 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { INestApplication } from '@nestjs/common';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { applyMiddleware } from 'graphql-middleware';
 import { allow, shield, type IRules } from 'graphql-shield';
 import { AccessTokenVerifier } from '../auth/access-token-verifier';
 import { createContextFactory } from '../auth/request-context';
 import { maskError } from './mask-error';
+import { DEFAULT_OPERATION_LIMITS, subgraphOperationLimitRules } from './operation-limits';
 
 export interface SubgraphGraphQLOptions {
   verifier: AccessTokenVerifier;
@@ -16,7 +18,8 @@ export interface SubgraphGraphQLOptions {
 
 /**
  * `GraphQLModule.forRoot` options shared by every subgraph: Federation 2 code-first schema, the request
- * context with the verified principal, graphql-shield permissions and masked errors.
+ * context (refusing requests without a service token for this subgraph) with the verified caller and
+ * principal, graphql-shield permissions and masked errors.
  */
 export function subgraphGraphQLOptions(options: SubgraphGraphQLOptions): ApolloFederationDriverConfig {
   const permissions = shield(options.permissions, {
@@ -33,7 +36,19 @@ export function subgraphGraphQLOptions(options: SubgraphGraphQLOptions): ApolloF
     context: createContextFactory(options.verifier),
     transformSchema: (schema) => applyMiddleware(schema, permissions),
     formatError: maskError,
+    // Depth and alias limits again behind the gateway (one level deeper for `_entities`); cost is the gateway's.
+    validationRules: subgraphOperationLimitRules(),
+    parseOptions: { maxTokens: 2 * DEFAULT_OPERATION_LIMITS.maxTokens },
     // Traces are for Apollo's hosted studio, which this system does not report to.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   };
+}
+
+/**
+ * `GET /health`, answered without credentials (the GraphQL endpoint needs a service token): for the launcher's
+ * readiness probe and container health checks. It tells only that the process serves HTTP.
+ */
+export function addHealthRoute(app: INestApplication): void {
+  const http = app.getHttpAdapter();
+  http.get('/health', (_request: unknown, response: unknown) => http.reply(response, { status: 'ok' }, 200));
 }

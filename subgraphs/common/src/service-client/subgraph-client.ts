@@ -1,4 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
+import type { SubgraphName } from '../config/topology';
 import { ServiceTokenClient, TransientServiceError } from './service-token-client';
 
 /** A GraphQL error answered by another subgraph (bad input, not found, forbidden, ...). Not retried. */
@@ -14,12 +15,14 @@ export class SubgraphRequestError extends Error {
 }
 
 /**
- * Calls another subgraph directly (not through the gateway) with this service's client-credentials token.
+ * Calls another subgraph directly (not through the gateway) with this service's client-credentials token for
+ * that subgraph's audience. https URLs are trusted by the system CAs plus `TLS_CA_FILE` (see `applyOutboundTls`).
  * Network failures, timeouts and 5xx become TransientServiceError so callers (queue jobs) can retry them.
  */
 export class SubgraphClient {
   constructor(
     private readonly url: string,
+    private readonly audience: SubgraphName,
     private readonly tokens: ServiceTokenClient,
     private readonly timeoutMs = 10_000,
   ) {}
@@ -31,7 +34,7 @@ export class SubgraphClient {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: `Bearer ${await this.tokens.token()}`,
+          authorization: `Bearer ${await this.tokens.token(this.audience)}`,
         },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(this.timeoutMs),
@@ -42,11 +45,15 @@ export class SubgraphClient {
     if (response.status >= 500 && !response.headers.get('content-type')?.includes('json')) {
       throw new TransientServiceError(`${this.url} answered ${response.status}`);
     }
+    if (response.status === 401) {
+      this.tokens.invalidate(this.audience);
+      throw new TransientServiceError(`${this.url} rejected the service token`);
+    }
     const body = (await response.json()) as { data?: T; errors?: GraphQLFormattedError[] };
     if (body.errors?.length) {
       const codes = body.errors.map((e) => e.extensions?.code);
       if (codes.includes('UNAUTHENTICATED')) {
-        this.tokens.invalidate();
+        this.tokens.invalidate(this.audience);
         throw new TransientServiceError(`${this.url} rejected the service token`);
       }
       if (codes.includes('INTERNAL_SERVER_ERROR') || response.status >= 500) {

@@ -1,4 +1,4 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
+import { Args, Context, Directive, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import type { RequestContext } from '@retail/common';
 import { PlaceOrderInput } from './dto/place-order.input';
 import { Money } from '@retail/common';
@@ -13,16 +13,19 @@ export class OrdersResolver {
   constructor(private readonly ordersService: OrdersService) {}
 
   @Query(() => Order, { nullable: true, description: 'A customer sees only their own orders; an admin sees all.' })
+  @Directive('@authenticated')
   order(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext): Promise<OrderRecord> {
     return this.ordersService.findOrder(context, id);
   }
 
   @Mutation(() => Order, { description: 'Returns at once with status PENDING; the checkout saga finishes it.' })
+  @Directive('@authenticated')
   placeOrder(@Args('input') input: PlaceOrderInput, @Context() context: RequestContext): Promise<OrderRecord> {
     return this.ordersService.placeOrder(context, input);
   }
 
   @Mutation(() => Order, { description: 'Cancels a PENDING or CONFIRMED order and undoes what the checkout did.' })
+  @Directive('@authenticated')
   cancelOrder(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext): Promise<OrderRecord> {
     return this.ordersService.cancelOrder(context, id);
   }

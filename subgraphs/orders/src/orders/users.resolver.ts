@@ -1,4 +1,4 @@
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Directive, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { RequestContext } from '@retail/common';
 import { Order } from './models/order.model';
 import { User } from './models/user.model';
@@ -10,6 +10,7 @@ export class UsersResolver {
   constructor(private readonly ordersService: OrdersService) {}
 
   @ResolveField(() => [Order], { description: 'Newest first. The user themself, an admin or a service.' })
+  @Directive('@authenticated')
   orders(@Parent() user: User, @Context() context: RequestContext): Promise<OrderRecord[]> {
     return this.ordersService.ordersOfUser(context, user.id);
   }

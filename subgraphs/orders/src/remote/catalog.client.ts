@@ -23,7 +23,7 @@ const PRODUCTS_QUERY = `query Products($r: [_Any!]!) {
 const RESULT_FIELDS = 'orderId status reason';
 
 /**
- * The catalog subgraph, called directly with the `orders` client's token: product prices for new orders and
+ * The catalog subgraph, called directly with the `orders` client's token for the catalog audience: product prices for new orders and
  * the stock reservation mutations of the saga (each idempotent per order).
  */
 @Injectable()
@@ -31,7 +31,7 @@ export class CatalogClient {
   private readonly client: SubgraphClient;
 
   constructor(@Inject(ORDERS_CONFIG) config: OrdersConfig, tokens: ServiceTokenClient) {
-    this.client = new SubgraphClient(config.catalogUrl, tokens);
+    this.client = new SubgraphClient(config.catalogUrl, 'catalog', tokens);
   }
 
   /** The products with these ids, in the same order; null where the catalog has no such product. */

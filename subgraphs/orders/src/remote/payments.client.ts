@@ -19,13 +19,16 @@ export interface AuthorizePaymentInput {
 
 const PAYMENT_FIELDS = 'id status declineReason amount { amount currency }';
 
-/** The payments subgraph's saga mutations, called with the `orders` client's token; each idempotent per order. */
+/**
+ * The payments subgraph's saga mutations, called with the `orders` client's token for the payments audience;
+ * each idempotent per order.
+ */
 @Injectable()
 export class PaymentsClient {
   private readonly client: SubgraphClient;
 
   constructor(@Inject(ORDERS_CONFIG) config: OrdersConfig, tokens: ServiceTokenClient) {
-    this.client = new SubgraphClient(config.paymentsUrl, tokens);
+    this.client = new SubgraphClient(config.paymentsUrl, 'payments', tokens);
   }
 
   /** AUTHORIZED or DECLINED (with declineReason): a decline is an answer, not an error. */

@@ -4,7 +4,7 @@ import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import { CatalogClient } from './catalog.client';
 import { PaymentsClient } from './payments.client';
 
-/** Clients of the other subgraphs, sharing one cached `orders` service token. */
+/** Clients of the other subgraphs, sharing the `orders` client's cached service tokens (one per audience). */
 @Global()
 @Module({
   providers: [

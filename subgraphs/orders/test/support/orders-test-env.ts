@@ -59,7 +59,7 @@ export class OrdersTestEnvironment {
 
   static async start(env: Record<string, string> = {}): Promise<OrdersTestEnvironment> {
     Logger.overrideLogger(false);
-    const issuer = await startTestTokenIssuer();
+    const issuer = await startTestTokenIssuer({ subgraph: 'orders' });
     const environment = new OrdersTestEnvironment(
       issuer,
       await new StandInCatalog(issuer.verification).start(),
@@ -105,8 +105,13 @@ export class OrdersTestEnvironment {
     return this.issuer.userToken({ role: 'ADMIN' });
   }
 
-  request<T = Record<string, any>>(query: string, variables: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
-    return gql<T>(this.url, query, variables, { token });
+  /** Calls the orders subgraph as the gateway does, `token` being the end user's; a service token calls as that service. */
+  async request<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphQLResponse<T>> {
+    return gql<T>(this.url, query, variables, await this.issuer.asGateway(token));
   }
 
   async placeOrder(

@@ -69,6 +69,7 @@ export class StandInCatalog {
         },
       },
       verification,
+      'catalog',
     );
   }
 

@@ -70,6 +70,7 @@ export class StandInPayments {
         },
       },
       verification,
+      'payments',
     );
   }
 

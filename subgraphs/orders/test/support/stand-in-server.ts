@@ -2,7 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { AccessTokenVerifier, type AccessTokenVerifierOptions, type Principal } from '@retail/common';
+import {
+  AccessTokenVerifier,
+  USER_AUTHORIZATION_HEADER,
+  bearerToken,
+  serviceAudience,
+  type AccessTokenVerifierOptions,
+  type Principal,
+  type SubgraphName,
+} from '@retail/common';
 import { graphql, parse, type OperationDefinitionNode, type FieldNode } from 'graphql';
 
 /** One call a stand-in subgraph received: the root field and its arguments. */
@@ -21,8 +29,9 @@ export interface StandInContext {
 
 /**
  * A tiny GraphQL subgraph over HTTP on a loopback port, for integration tests of a service that calls other
- * subgraphs. It verifies bearer tokens like the real subgraphs, records root-field calls, and can be told to
- * answer HTTP 503 to the next calls of a field (a transient outage).
+ * subgraphs. Like the real subgraphs it refuses (HTTP 401) requests without a service token for its audience and
+ * takes the end user from X-User-Authorization; it records root-field calls, and can be told to answer HTTP 503
+ * to the next calls of a field (a transient outage).
  */
 export class StandInSubgraph {
   readonly calls: RecordedCall[] = [];
@@ -34,6 +43,7 @@ export class StandInSubgraph {
     private readonly typeDefs: string,
     private readonly resolvers: GraphQLResolverMap<StandInContext>,
     private readonly verification: AccessTokenVerifierOptions,
+    private readonly name: SubgraphName,
   ) {}
 
   async start(): Promise<this> {
@@ -70,6 +80,25 @@ export class StandInSubgraph {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
+  /** Undefined without a valid service token for this subgraph; the principal is the end user, else the caller. */
+  private async contextOf(req: IncomingMessage, verifier: AccessTokenVerifier): Promise<StandInContext | undefined> {
+    const callerToken = bearerToken(req.headers.authorization);
+    if (!callerToken) return undefined;
+    let caller: Principal;
+    try {
+      caller = await verifier.verifyService(callerToken, serviceAudience(this.name));
+    } catch {
+      return undefined;
+    }
+    const userToken = bearerToken(req.headers[USER_AUTHORIZATION_HEADER]);
+    if (!userToken) return { principal: caller };
+    try {
+      return { principal: await verifier.verify(userToken) };
+    } catch {
+      return {};
+    }
+  }
+
   private async handle(
     req: IncomingMessage,
     res: ServerResponse,
@@ -91,14 +120,12 @@ export class StandInSubgraph {
       res.end('Service Unavailable');
       return;
     }
-    const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const context: StandInContext = {};
-    if (token) {
-      try {
-        context.principal = await verifier.verify(token);
-      } catch {
-        context.principal = undefined;
-      }
+    const context = await this.contextOf(req, verifier);
+    if (!context) {
+      res.statusCode = 401;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ errors: [{ message: 'Service credentials required', extensions: { code: 'UNAUTHENTICATED' } }] }));
+      return;
     }
     this.calls.push({ field, args: variables ?? {}, sequence: nextSequence++ });
     const result = context.principal

@@ -1,14 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { developmentClientSecret } from '@retail/common';
+import { developmentClientSecret, type SubgraphName } from '@retail/common';
 import type { TestTokenIssuer } from '@test/tokens';
 
-/** The scopes accounts grants the `orders` service client. */
+/** The scopes accounts grants the `orders` service client, and the subgraphs it may call. */
 export const ORDERS_CLIENT_SCOPES = ['catalog:stock', 'payments:write'];
+const ORDERS_CLIENT_AUDIENCES: readonly SubgraphName[] = ['catalog', 'payments', 'accounts'];
 
 /**
  * The accounts service's OAuth2 client-credentials endpoint (`POST /oauth/token`), minting tokens with the
- * test issuer. Serve it as ACCOUNTS_URL; it accepts the development secret of `orders` only.
+ * test issuer for the asked audience. Serve it as ACCOUNTS_URL; it accepts the development secret of `orders`
+ * only.
  */
 export class StandInTokenEndpoint {
   private server?: Server;
@@ -33,8 +35,14 @@ export class StandInTokenEndpoint {
         res.end(JSON.stringify({ error: 'invalid_client' }));
         return;
       }
+      const audience = ORDERS_CLIENT_AUDIENCES.find((name) => name === form.get('audience'));
+      if (!audience) {
+        res.statusCode = 400;
+        res.end(JSON.stringify({ error: 'invalid_target' }));
+        return;
+      }
       this.issued += 1;
-      const token = await this.issuer.serviceToken('orders', ORDERS_CLIENT_SCOPES);
+      const token = await this.issuer.serviceToken('orders', ORDERS_CLIENT_SCOPES, { audience });
       res.end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 300 }));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

@@ -1,4 +1,4 @@
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Directive, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { RequestContext } from '@retail/common';
 import { Order } from './models/order.model';
 import { Payment } from './models/payment.model';
@@ -10,6 +10,7 @@ export class OrderResolver {
   constructor(private readonly paymentsService: PaymentsService) {}
 
   @ResolveField(() => Payment, { nullable: true })
+  @Directive('@authenticated')
   payment(@Parent() order: Order, @Context() context: RequestContext): Promise<Payment | null> {
     return this.paymentsService.findForOrder(order.id, context);
   }

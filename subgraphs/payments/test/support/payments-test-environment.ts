@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { createTestDatabase } from '@test/databases';
-import { gql } from '@test/graphql-client';
+import { gql, type GqlOptions, type GraphQLResponse } from '@test/graphql-client';
 import { startTestTokenIssuer, type TestTokenIssuer } from '@test/tokens';
 import {
   startPaymentGatewaySimulator,
@@ -19,6 +19,16 @@ export interface PaymentsTestEnvironment {
   prisma: PrismaService;
   issuer: TestTokenIssuer;
   simulator: RunningPaymentGatewaySimulator;
+  /**
+   * Calls a payments instance as the gateway does, `options.token` being the end user's; a service token in
+   * `options.token` calls as that service instead (the saga's calls).
+   */
+  gql<T = Record<string, any>>(
+    url: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: GqlOptions,
+  ): Promise<GraphQLResponse<T>>;
   /** A second instance of the subgraph on the same database, e.g. with another gateway configuration. */
   startApp(gateway: Partial<PaymentGatewayConfig>): Promise<{ url: string; close(): Promise<void> }>;
   /** What the gateway knows about an order's payment(s). */
@@ -28,7 +38,7 @@ export interface PaymentsTestEnvironment {
 
 export async function startPaymentsTestEnvironment(): Promise<PaymentsTestEnvironment> {
   const database = await createTestDatabase('payments');
-  const issuer = await startTestTokenIssuer();
+  const issuer = await startTestTokenIssuer({ subgraph: 'payments' });
   const simulator = await startPaymentGatewaySimulator({
     host: '127.0.0.1',
     port: 0,
@@ -59,6 +69,8 @@ export async function startPaymentsTestEnvironment(): Promise<PaymentsTestEnviro
     prisma: main.app.get(PrismaService),
     issuer,
     simulator,
+    gql: async (url, query, variables = {}, options = {}) =>
+      gql(url, query, variables, { ...options, ...(await issuer.asGateway(options.token)) }),
     async startApp(gateway) {
       const extra = await listen({ ...baseConfig, paymentGateway: { ...baseConfig.paymentGateway, ...gateway } });
       extraApps.push(extra.app);
@@ -86,4 +98,3 @@ export async function startPaymentsTestEnvironment(): Promise<PaymentsTestEnviro
   };
 }
 
-export { gql };
