@@ -22,10 +22,7 @@ export interface SubgraphGraphQLOptions {
  * principal, graphql-shield permissions and masked errors.
  */
 export function subgraphGraphQLOptions(options: SubgraphGraphQLOptions): ApolloFederationDriverConfig {
-  const permissions = shield(options.permissions, {
-    allowExternalErrors: true,
-    fallbackRule: allow,
-  });
+  const permissions = shieldPermissions(options.permissions);
   return {
     driver: ApolloFederationDriver,
     autoSchemaFile: { federation: 2 },
@@ -42,6 +39,14 @@ export function subgraphGraphQLOptions(options: SubgraphGraphQLOptions): ApolloF
     // Traces are for Apollo's hosted studio, which this system does not report to.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   };
+}
+
+/**
+ * A subgraph's rule map as graphql-shield middleware. Fields a rule map does not cover fall through to `allow`
+ * (types' own fields); each map denies unlisted Query and Mutation fields itself (`'*': deny`).
+ */
+export function shieldPermissions(rules: IRules) {
+  return shield(rules, { allowExternalErrors: true, fallbackRule: allow });
 }
 
 /**
