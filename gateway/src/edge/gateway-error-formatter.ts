@@ -1,23 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { Logger, type LoggerService } from '@nestjs/common';
+import { CLIENT_ERROR_CODES } from '@retail/common';
 import { currentRequestId } from './request-id';
-
-/** Codes whose message is written for the client; any other error is internal and is masked. */
-const CLIENT_CODES = new Set([
-  'BAD_USER_INPUT',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'TOO_MANY_REQUESTS',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'PERSISTED_QUERY_NOT_IN_LIST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'BAD_REQUEST',
-]);
 
 /** Extensions that describe the system's insides (which service failed, stack traces), never sent to clients. */
 const INTERNAL_EXTENSIONS = new Set(['stacktrace', 'serviceName', 'exception', 'originalError', 'http', 'query', 'variables']);
@@ -40,7 +24,7 @@ export function createGatewayErrorFormatter({ hideSuggestions, logger = new Logg
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const requestId = currentRequestId();
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
       const extensions = Object.fromEntries(
         Object.entries(formatted.extensions ?? {}).filter(([key]) => !INTERNAL_EXTENSIONS.has(key)),
       );

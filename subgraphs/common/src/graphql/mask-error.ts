@@ -1,8 +1,8 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { Logger } from '@nestjs/common';
 
-/** Codes whose message is meant for the client. Everything else is an internal error and gets masked. */
-const CLIENT_CODES = new Set([
+/** Codes whose message is meant for the client, here and at the gateway. Anything else is internal and masked. */
+export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'BAD_USER_INPUT',
   'UNAUTHENTICATED',
   'FORBIDDEN',
@@ -15,6 +15,7 @@ const CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
   'TOO_MANY_REQUESTS',
+  'PERSISTED_QUERY_NOT_IN_LIST',
 ]);
 
 const logger = new Logger('GraphQLError');
@@ -25,7 +26,7 @@ const logger = new Logger('GraphQLError');
  */
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
