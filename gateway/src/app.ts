@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import { addHealthRoute } from '@retail/common';
 import { AppModule } from './app.module';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 
@@ -10,5 +11,6 @@ export async function createApp(
 ): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), options);
   app.enableShutdownHooks();
+  addHealthRoute(app);
   return app;
 }

@@ -45,11 +45,7 @@ async function waitForGateway(): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     try {
-      const response = await fetch(E2E_GATEWAY_URL, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"query":"{ __typename }"}',
-      });
+      const response = await fetch(E2E_GATEWAY_URL.replace(/\/graphql$/, '/health'));
       if (response.ok) return;
     } catch {
       // not up yet

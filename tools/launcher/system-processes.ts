@@ -8,12 +8,8 @@ export interface ProcessSpec {
   readiness: { url: string; init?: RequestInit };
 }
 
-const graphqlProbe = (baseUrl: string): ProcessSpec['readiness'] => ({
-  url: `${baseUrl}/graphql`,
-  init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' },
-});
-
-// Subgraphs answer GraphQL only to service tokens; their unauthenticated `GET /health` says they serve.
+// Subgraphs answer GraphQL only to service tokens, so every process is probed on its unauthenticated
+// `GET /health`; servers listen only once their GraphQL schema (or the supergraph) is loaded.
 const healthProbe = (baseUrl: string): ProcessSpec['readiness'] => ({ url: `${baseUrl}/health` });
 
 const dist = (...path: string[]) => join(REPO_ROOT, ...path);
@@ -38,7 +34,7 @@ export function systemProcesses(env: NodeJS.ProcessEnv): { backends: ProcessSpec
       // The saga worker has no port; it is ready once it runs, and it fails loudly if it cannot start.
       { name: 'orders-worker', script: dist('subgraphs', 'orders', 'dist', 'worker.js'), readiness: { url: '' } },
     ],
-    gateway: { name: 'gateway', script: dist('gateway', 'dist', 'main.js'), readiness: graphqlProbe(url('gateway')) },
+    gateway: { name: 'gateway', script: dist('gateway', 'dist', 'main.js'), readiness: healthProbe(url('gateway')) },
   };
 }
 
