@@ -21,6 +21,7 @@ const shared = {
 module.exports = {
   // A global option: jest ignores it inside project entries.
   testTimeout: 30_000,
+  reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],
   projects: [
     {
       ...shared,
