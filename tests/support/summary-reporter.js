@@ -1,14 +1,14 @@
+const { writeSync } = require('node:fs');
+
 /**
  * Ends a jest run with one plain line, `Tests: N passed, N failed, N skipped`, that any CI can read without
- * knowing jest's own summary format.
+ * knowing jest's own summary format. Written as the process exits, so it comes after jest's own summary.
  */
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = results;
-    const line = `\nTests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped\n`;
-    // Jest reports on stderr; the line goes there too (so it follows jest's summary) and to stdout.
-    process.stderr.write(line);
-    process.stdout.write(line);
+    const line = `Tests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped\n`;
+    process.once('exit', () => writeSync(process.stdout.fd, line));
   }
 }
 
