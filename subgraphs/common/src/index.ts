@@ -16,3 +16,4 @@ export * from './graphql/client-error.filter';
 export * from './graphql/money.model';
 export * from './config/tls';
 export * from './graphql/operation-limits';
+export * from './graphql/per-request';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { requireUser, UnauthenticatedError, type RequestContext } from '@retail/common';
+import { PerRequest, requireUser, UnauthenticatedError, type RequestContext } from '@retail/common';
 import { PrismaService } from '../prisma/prisma.service';
 import { assertCanReadUser } from './user-access';
 import { USER_FIELDS } from './user-fields';
@@ -10,8 +10,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class UsersService {
-  // One loader per GraphQL context, i.e. per request: batches the `_entities` representations of a request.
-  private readonly loaders = new WeakMap<RequestContext, DataLoader<string, User | null>>();
+  // Batches the `_entities` representations of a request.
+  private readonly loaders = new PerRequest(() => new DataLoader<string, User | null>((ids) => this.findByIds(ids)));
 
   constructor(private readonly prisma: PrismaService) {}
 
@@ -29,7 +29,7 @@ export class UsersService {
    */
   async resolveReference(id: string, context: RequestContext): Promise<User | null> {
     assertCanReadUser(context, id);
-    return this.loaderFor(context).load(id);
+    return this.loaders.of(context).load(id);
   }
 
   /** Users by id in one query, in the order of `ids` (null where unknown). */
@@ -41,14 +41,5 @@ export class UsersService {
       : [];
     const byId = new Map(users.map((user) => [user.id, user]));
     return ids.map((id) => byId.get(id) ?? null);
-  }
-
-  private loaderFor(context: RequestContext): DataLoader<string, User | null> {
-    let loader = this.loaders.get(context);
-    if (!loader) {
-      loader = new DataLoader((ids) => this.findByIds(ids));
-      this.loaders.set(context, loader);
-    }
-    return loader;
   }
 }

@@ -3,8 +3,10 @@ import {
   BadUserInputError,
   ForbiddenError,
   NotFoundError,
+  PerRequest,
   canAccessOwnedBy,
   requireUser,
+  type Money,
   type RequestContext,
 } from '@retail/common';
 import DataLoader from 'dataloader';
@@ -17,7 +19,6 @@ import { FORWARD_STEPS } from '../saga/checkout-steps';
 import { enqueueStep, lockSaga, requestCancellation } from '../saga/checkout-transitions';
 import { OutboxRelay } from '../saga/outbox-relay';
 import type { PlaceOrderInput } from './dto/place-order.input';
-import type { Money } from '@retail/common';
 import type { OrderEvent } from './models/order-event.model';
 import type { OrderItem } from './models/order-item.model';
 import { appendOrderEvents } from './order-history';
@@ -39,8 +40,7 @@ interface OrderLoaders {
 
 @Injectable()
 export class OrdersService {
-  // Keyed by the request's GraphQL context object, so loaders (and their caches) live for one request.
-  private readonly loaders = new WeakMap<RequestContext, OrderLoaders>();
+  private readonly loaders = new PerRequest<OrderLoaders>(() => this.createLoaders());
 
   constructor(
     private readonly prisma: PrismaService,
@@ -93,7 +93,7 @@ export class OrdersService {
   async findOrder(context: RequestContext, id: string): Promise<OrderRecord> {
     requireUser(context);
     if (!isUuid(id)) throw new BadUserInputError('Invalid order id', { field: 'id' });
-    const order = await this.loadersFor(context).orders.load(id.toLowerCase());
+    const order = await this.loaders.of(context).orders.load(id.toLowerCase());
     if (!order || !canAccessOwnedBy(context, order.customerId)) throw new NotFoundError('Order', id);
     return order;
   }
@@ -126,7 +126,7 @@ export class OrdersService {
   /** `_entities` for Order: owner, admin or service; otherwise FORBIDDEN. Batched per request. */
   async orderReference(context: RequestContext, id: string): Promise<OrderRecord | null> {
     if (!isUuid(id)) return null;
-    const order = await this.loadersFor(context).orders.load(id.toLowerCase());
+    const order = await this.loaders.of(context).orders.load(id.toLowerCase());
     if (!order) return null;
     if (!canAccessOwnedBy(context, order.customerId)) throw new ForbiddenError('Not allowed to see this order');
     return order;
@@ -136,17 +136,17 @@ export class OrdersService {
   async ordersOfUser(context: RequestContext, userId: string): Promise<OrderRecord[]> {
     if (!canAccessOwnedBy(context, userId)) throw new ForbiddenError("Not allowed to see this user's orders");
     if (!isUuid(userId)) return [];
-    return this.loadersFor(context).ordersOfCustomer.load(userId.toLowerCase());
+    return this.loaders.of(context).ordersOfCustomer.load(userId.toLowerCase());
   }
 
   /** The order's lines (batched per request). */
   items(context: RequestContext, order: OrderRecord): Promise<OrderItem[]> {
-    return this.loadersFor(context).items.load(order.id);
+    return this.loaders.of(context).items.load(order.id);
   }
 
   /** The order's history, oldest first (batched per request). */
   history(context: RequestContext, order: OrderRecord): Promise<OrderEvent[]> {
-    return this.loadersFor(context).history.load(order.id);
+    return this.loaders.of(context).history.load(order.id);
   }
 
   total(order: OrderRecord): Money {
@@ -190,15 +190,6 @@ export class OrdersService {
     const totalAmount = lines.reduce((sum, line) => sum + line.quantity * line.unitPriceAmount, 0);
     if (totalAmount > MAX_TOTAL) throw new BadUserInputError('Order total is too large', { field: 'items' });
     return { lines, totalAmount, currency: lines[0].currency };
-  }
-
-  private loadersFor(context: RequestContext): OrderLoaders {
-    let loaders = this.loaders.get(context);
-    if (!loaders) {
-      loaders = this.createLoaders();
-      this.loaders.set(context, loaders);
-    }
-    return loaders;
   }
 
   private createLoaders(): OrderLoaders {

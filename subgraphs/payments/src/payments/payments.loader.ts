@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import type { RequestContext } from '@retail/common';
+import { PerRequest, type RequestContext } from '@retail/common';
 import { PrismaService } from '../prisma/prisma.service';
 import type { Payment as PaymentRow } from '../generated/prisma/client';
 import type { PaymentEvent } from './models/payment-event.model';
@@ -13,23 +13,18 @@ export interface PaymentsRequestLoaders {
 
 /**
  * Per-request DataLoaders, so the representations of one `_entities` call (and the `history` of many
- * payments) cost one query per batch instead of one per payment. Keyed by the request's GraphQL context,
- * which lives exactly as long as the request. Loaders batch but don't cache: a mutation earlier in the
+ * payments) cost one query per batch instead of one per payment. One set per request (PerRequest),
+ * dropped with it. Loaders batch but don't cache: a mutation earlier in the
  * same operation must not leave a stale payment behind.
  */
 @Injectable()
 export class PaymentsLoader {
-  private readonly loaders = new WeakMap<RequestContext, PaymentsRequestLoaders>();
+  private readonly loaders = new PerRequest(() => this.createLoaders());
 
   constructor(private readonly prisma: PrismaService) {}
 
   forRequest(context: RequestContext): PaymentsRequestLoaders {
-    let loaders = this.loaders.get(context);
-    if (!loaders) {
-      loaders = this.createLoaders();
-      this.loaders.set(context, loaders);
-    }
-    return loaders;
+    return this.loaders.of(context);
   }
 
   private createLoaders(): PaymentsRequestLoaders {
