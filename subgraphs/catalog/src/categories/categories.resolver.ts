@@ -1,12 +1,16 @@
 import { Args, Directive, Mutation, Query, Resolver, ResolveReference } from '@nestjs/graphql';
-import type { CatalogContext } from '../catalog-context';
+import type { RequestContext } from '@retail/common';
+import { CatalogLoaders } from '../loaders/catalog-loaders';
 import { CategoriesService } from './categories.service';
 import { CreateCategoryInput } from './dto/create-category.input';
 import { Category } from './models/category.model';
 
 @Resolver(() => Category)
 export class CategoriesResolver {
-  constructor(private readonly categoriesService: CategoriesService) {}
+  constructor(
+    private readonly categoriesService: CategoriesService,
+    private readonly loaders: CatalogLoaders,
+  ) {}
 
   @Query(() => [Category])
   categories(): Promise<Category[]> {
@@ -23,8 +27,8 @@ export class CategoriesResolver {
   @ResolveReference()
   resolveReference(
     reference: { __typename: 'Category'; id: string },
-    context: CatalogContext,
+    context: RequestContext,
   ): Promise<Category | null> {
-    return context.loaders.categoryById.load(reference.id);
+    return this.loaders.of(context).categoryById.load(reference.id);
   }
 }

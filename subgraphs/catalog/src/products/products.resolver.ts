@@ -11,7 +11,8 @@ import {
   Resolver,
   ResolveReference,
 } from '@nestjs/graphql';
-import type { CatalogContext } from '../catalog-context';
+import type { RequestContext } from '@retail/common';
+import { CatalogLoaders } from '../loaders/catalog-loaders';
 import { Category } from '../categories/models/category.model';
 import { Stock } from '../stock/models/stock.model';
 import { CreateProductInput } from './dto/create-product.input';
@@ -22,7 +23,10 @@ import { ProductsService } from './products.service';
 
 @Resolver(() => Product)
 export class ProductsResolver {
-  constructor(private readonly productsService: ProductsService) {}
+  constructor(
+    private readonly productsService: ProductsService,
+    private readonly loaders: CatalogLoaders,
+  ) {}
 
   @Query(() => ProductConnection)
   products(@Args() args: ProductsArgs): Promise<ProductConnection> {
@@ -50,21 +54,21 @@ export class ProductsResolver {
   }
 
   @ResolveField(() => Category, { nullable: true })
-  category(@Parent() product: Product, @Context() context: CatalogContext): Promise<Category | null> | null {
-    return product.categoryId ? context.loaders.categoryById.load(product.categoryId) : null;
+  category(@Parent() product: Product, @Context() context: RequestContext): Promise<Category | null> | null {
+    return product.categoryId ? this.loaders.of(context).categoryById.load(product.categoryId) : null;
   }
 
   @ResolveField(() => Stock)
-  stock(@Parent() product: Product, @Context() context: CatalogContext): Promise<Stock> {
-    return context.loaders.stockByProductId.load(product.id);
+  stock(@Parent() product: Product, @Context() context: RequestContext): Promise<Stock> {
+    return this.loaders.of(context).stockByProductId.load(product.id);
   }
 
   /** `_entities` calls this once per representation; the loader turns a batch into one query. */
   @ResolveReference()
   resolveReference(
     reference: { __typename: 'Product'; id: string },
-    context: CatalogContext,
+    context: RequestContext,
   ): Promise<Product | null> {
-    return context.loaders.productById.load(reference.id);
+    return this.loaders.of(context).productById.load(reference.id);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import { PerRequest, type RequestContext } from '@retail/common';
 import { CategoriesService } from '../categories/categories.service';
 import type { Category } from '../categories/models/category.model';
 import type { Product } from '../products/models/product.model';
@@ -8,7 +9,7 @@ import type { Stock } from '../stock/models/stock.model';
 import { StockService } from '../stock/stock.service';
 
 /** Batches lookups made while resolving one request: one query per entity type and tick. */
-export interface CatalogLoaders {
+export interface CatalogRequestLoaders {
   productById: DataLoader<string, Product | null>;
   categoryById: DataLoader<string, Category | null>;
   stockByProductId: DataLoader<string, Stock>;
@@ -16,20 +17,22 @@ export interface CatalogLoaders {
 
 const MAX_BATCH_SIZE = 1_000;
 
-/** Creates a fresh set of loaders per request, so nothing is cached across callers. */
+/** This request's loaders (a fresh set per request, so nothing is cached across callers). */
 @Injectable()
-export class CatalogLoadersFactory {
+export class CatalogLoaders {
+  private readonly loaders = new PerRequest<CatalogRequestLoaders>(() => ({
+    productById: new DataLoader((ids) => this.products.findByIds(ids), { maxBatchSize: MAX_BATCH_SIZE }),
+    categoryById: new DataLoader((ids) => this.categories.findByIds(ids), { maxBatchSize: MAX_BATCH_SIZE }),
+    stockByProductId: new DataLoader((ids) => this.stock.findByProductIds(ids), { maxBatchSize: MAX_BATCH_SIZE }),
+  }));
+
   constructor(
     private readonly products: ProductsService,
     private readonly categories: CategoriesService,
     private readonly stock: StockService,
   ) {}
 
-  create(): CatalogLoaders {
-    return {
-      productById: new DataLoader((ids) => this.products.findByIds(ids), { maxBatchSize: MAX_BATCH_SIZE }),
-      categoryById: new DataLoader((ids) => this.categories.findByIds(ids), { maxBatchSize: MAX_BATCH_SIZE }),
-      stockByProductId: new DataLoader((ids) => this.stock.findByProductIds(ids), { maxBatchSize: MAX_BATCH_SIZE }),
-    };
+  of(context: RequestContext): CatalogRequestLoaders {
+    return this.loaders.of(context);
   }
 }
