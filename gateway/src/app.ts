@@ -1,6 +1,5 @@
-import { NestFactory } from '@nestjs/core';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
-import { addHealthRoute } from '@retail/common';
+import { createServiceApp } from '@retail/common';
 import { AppModule } from './app.module';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 
@@ -9,8 +8,5 @@ export async function createApp(
   config: GatewayConfig = loadGatewayConfig(),
   options: NestApplicationOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), options);
-  app.enableShutdownHooks();
-  addHealthRoute(app);
-  return app;
+  return createServiceApp(AppModule.forRoot(config), options);
 }

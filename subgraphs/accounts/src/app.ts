@@ -1,5 +1,4 @@
-import { NestFactory } from '@nestjs/core';
-import { addHealthRoute, withServiceAudience } from '@retail/common';
+import { createServiceApp, withServiceAudience } from '@retail/common';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { loadAccountsConfig, type AccountsConfig } from './config';
@@ -12,11 +11,5 @@ export async function createApp(
   config: AccountsConfig = loadAccountsConfig(),
   options: NestApplicationOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(withServiceAudience(config, 'accounts')), {
-    bufferLogs: false,
-    ...options,
-  });
-  app.enableShutdownHooks();
-  addHealthRoute(app);
-  return app;
+  return createServiceApp(AppModule.forRoot(withServiceAudience(config, 'accounts')), options);
 }

@@ -1,19 +1,5 @@
-import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { runService } from '@retail/common';
 import { createApp } from './app';
 import { loadAccountsConfig } from './config';
-import { applyOutboundTls, loadTlsConfig } from '@retail/common';
 
-async function main(): Promise<void> {
-  const config = loadAccountsConfig();
-  const tls = loadTlsConfig();
-  await applyOutboundTls(tls);
-  const app = await createApp(config, { httpsOptions: tls.server });
-  await app.listen(config.port, config.host);
-  new Logger('accounts').log(`accounts subgraph listening on ${tls.server ? 'https' : 'http'}://${config.host}:${config.port}/graphql`);
-}
-
-void main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runService('accounts', loadAccountsConfig, createApp);

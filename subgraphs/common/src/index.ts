@@ -17,3 +17,4 @@ export * from './graphql/money.model';
 export * from './config/tls';
 export * from './graphql/operation-limits';
 export * from './graphql/per-request';
+export * from './app/service-app';

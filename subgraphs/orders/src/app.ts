@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { addHealthRoute, withServiceAudience } from '@retail/common';
+import { createServiceApp, withServiceAudience } from '@retail/common';
 import type { INestApplication, NestApplicationOptions, INestApplicationContext } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { loadOrdersConfig, type OrdersConfig } from './config';
@@ -13,13 +13,7 @@ export async function createApp(
   config: OrdersConfig = loadOrdersConfig(),
   options: NestApplicationOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(withServiceAudience(config, 'orders')), {
-    bufferLogs: false,
-    ...options,
-  });
-  app.enableShutdownHooks();
-  addHealthRoute(app);
-  return app;
+  return createServiceApp(AppModule.forRoot(withServiceAudience(config, 'orders')), options);
 }
 
 /** Builds and starts the checkout saga workers (an application context, no HTTP), for worker.ts and tests. */

@@ -1,5 +1,4 @@
-import { NestFactory } from '@nestjs/core';
-import { addHealthRoute, withServiceAudience } from '@retail/common';
+import { createServiceApp, withServiceAudience } from '@retail/common';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { loadPaymentsConfig, type PaymentsConfig } from './config';
@@ -12,11 +11,5 @@ export async function createApp(
   config: PaymentsConfig = loadPaymentsConfig(),
   options: NestApplicationOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(withServiceAudience(config, 'payments')), {
-    bufferLogs: false,
-    ...options,
-  });
-  app.enableShutdownHooks();
-  addHealthRoute(app);
-  return app;
+  return createServiceApp(AppModule.forRoot(withServiceAudience(config, 'payments')), options);
 }

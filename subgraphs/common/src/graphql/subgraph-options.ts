@@ -1,5 +1,4 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { INestApplication } from '@nestjs/common';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { applyMiddleware } from 'graphql-middleware';
 import { allow, shield, type IRules } from 'graphql-shield';
@@ -47,13 +46,4 @@ export function subgraphGraphQLOptions(options: SubgraphGraphQLOptions): ApolloF
  */
 export function shieldPermissions(rules: IRules) {
   return shield(rules, { allowExternalErrors: true, fallbackRule: allow });
-}
-
-/**
- * `GET /health`, answered without credentials (the GraphQL endpoint needs a service token): for the launcher's
- * readiness probe and container health checks. It tells only that the process serves HTTP.
- */
-export function addHealthRoute(app: INestApplication): void {
-  const http = app.getHttpAdapter();
-  http.get('/health', (_request: unknown, response: unknown) => http.reply(response, { status: 'ok' }, 200));
 }
