@@ -1,6 +1,12 @@
 import * as mariadb from 'mariadb';
 import { assertSafeDatabaseName, parseDatabaseUrl } from './database-url';
-import type { AppliedMigration, MigrationStore } from './migration-store';
+import {
+  SELECT_MIGRATIONS,
+  toAppliedMigration,
+  type AppliedMigration,
+  type MigrationRow,
+  type MigrationStore,
+} from './migration-store';
 
 // Prisma's MySQL connector takes this named lock (`GET_LOCK('prisma_migrate', 10)`); sharing it keeps the CLI out.
 const PRISMA_LOCK_NAME = 'prisma_migrate';
@@ -30,17 +36,6 @@ export function mariaDbConnectionConfig(url: string, database?: string | null): 
     // Timestamps are stored and read as UTC, like Prisma does.
     timezone: 'Z',
   };
-}
-
-interface MigrationRow {
-  id: string;
-  checksum: string;
-  migration_name: string;
-  started_at: Date;
-  finished_at: Date | null;
-  rolled_back_at: Date | null;
-  logs: string | null;
-  applied_steps_count: number | bigint;
 }
 
 /** `_prisma_migrations` on one MariaDB/MySQL database, over a single connection (named locks are per session). */
@@ -82,20 +77,8 @@ export class MariaDbMigrationStore implements MigrationStore {
   }
 
   async appliedMigrations(): Promise<AppliedMigration[]> {
-    const rows: MigrationRow[] = await this.connection.query(
-      `SELECT id, checksum, migration_name, started_at, finished_at, rolled_back_at, logs, applied_steps_count
-         FROM _prisma_migrations ORDER BY started_at ASC, migration_name ASC`,
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      checksum: row.checksum,
-      migrationName: row.migration_name,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-      rolledBackAt: row.rolled_back_at,
-      logs: row.logs,
-      appliedStepsCount: Number(row.applied_steps_count),
-    }));
+    const rows: MigrationRow[] = await this.connection.query(SELECT_MIGRATIONS);
+    return rows.map(toAppliedMigration);
   }
 
   async recordStarted(id: string, checksum: string, migrationName: string): Promise<void> {

@@ -30,6 +30,35 @@ export interface MigrationStore {
   close(): Promise<void>;
 }
 
+/** `_prisma_migrations` as both drivers return it; the query is the same on PostgreSQL and MariaDB. */
+export interface MigrationRow {
+  id: string;
+  checksum: string;
+  migration_name: string;
+  started_at: Date;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+  logs: string | null;
+  /** MariaDB's driver may return an unsigned INTEGER as a bigint. */
+  applied_steps_count: number | bigint;
+}
+
+export const SELECT_MIGRATIONS = `SELECT id, checksum, migration_name, started_at, finished_at, rolled_back_at, logs, applied_steps_count
+         FROM _prisma_migrations ORDER BY started_at ASC, migration_name ASC`;
+
+export function toAppliedMigration(row: MigrationRow): AppliedMigration {
+  return {
+    id: row.id,
+    checksum: row.checksum,
+    migrationName: row.migration_name,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    rolledBackAt: row.rolled_back_at,
+    logs: row.logs,
+    appliedStepsCount: Number(row.applied_steps_count),
+  };
+}
+
 /** Rows that block further runs: started, not finished, not rolled back (Prisma's P3009). */
 export function failedMigrations(rows: AppliedMigration[]): AppliedMigration[] {
   return rows.filter((row) => row.finishedAt === null && row.rolledBackAt === null);

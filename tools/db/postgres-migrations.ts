@@ -1,6 +1,12 @@
 import { Client, type ClientConfig } from 'pg';
 import { assertSafeDatabaseName, parseDatabaseUrl } from './database-url';
-import type { AppliedMigration, MigrationStore } from './migration-store';
+import {
+  SELECT_MIGRATIONS,
+  toAppliedMigration,
+  type AppliedMigration,
+  type MigrationRow,
+  type MigrationStore,
+} from './migration-store';
 
 // Prisma's own lock key ("a unique number we chose to identify Migrate"), shared with `prisma migrate`.
 const PRISMA_ADVISORY_LOCK_KEY = 72707369;
@@ -27,17 +33,6 @@ export function postgresClientConfig(url: string, database?: string): ClientConf
     password: target.password || undefined,
     database: database ?? target.database,
   };
-}
-
-interface MigrationRow {
-  id: string;
-  checksum: string;
-  migration_name: string;
-  started_at: Date;
-  finished_at: Date | null;
-  rolled_back_at: Date | null;
-  logs: string | null;
-  applied_steps_count: number;
 }
 
 /** `_prisma_migrations` on one PostgreSQL database, over a single session (advisory locks are per session). */
@@ -84,20 +79,8 @@ export class PostgresMigrationStore implements MigrationStore {
   }
 
   async appliedMigrations(): Promise<AppliedMigration[]> {
-    const result = await this.client.query<MigrationRow>(
-      `SELECT id, checksum, migration_name, started_at, finished_at, rolled_back_at, logs, applied_steps_count
-         FROM _prisma_migrations ORDER BY started_at ASC, migration_name ASC`,
-    );
-    return result.rows.map((row) => ({
-      id: row.id,
-      checksum: row.checksum,
-      migrationName: row.migration_name,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-      rolledBackAt: row.rolled_back_at,
-      logs: row.logs,
-      appliedStepsCount: row.applied_steps_count,
-    }));
+    const result = await this.client.query<MigrationRow>(SELECT_MIGRATIONS);
+    return result.rows.map(toAppliedMigration);
   }
 
   async recordStarted(id: string, checksum: string, migrationName: string): Promise<void> {
