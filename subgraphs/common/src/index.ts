@@ -18,3 +18,4 @@ export * from './config/tls';
 export * from './graphql/operation-limits';
 export * from './graphql/per-request';
 export * from './app/service-app';
+export * from './prisma/errors';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BadUserInputError, UnauthenticatedError } from '@retail/common';
-import { Prisma } from '../generated/prisma/client';
+import { BadUserInputError, UnauthenticatedError, isUniqueViolation } from '@retail/common';
 import { PrismaService } from '../prisma/prisma.service';
 import { TokenSigner } from '../tokens/token-signer.service';
 import { USER_FIELDS } from '../users/user-fields';
@@ -96,6 +95,3 @@ export class AuthService {
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BadUserInputError } from '@retail/common';
+import { BadUserInputError, isUniqueViolation } from '@retail/common';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { isUuid, requireText } from '../validation';
@@ -47,7 +47,7 @@ export class CategoriesService {
       return await this.prisma.category.create({ data: { slug, name }, select: CATEGORY_SELECT });
     } catch (error) {
       // Another admin created the same slug between the check and the insert.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw duplicateSlug(slug);
+      if (isUniqueViolation(error)) throw duplicateSlug(slug);
       throw error;
     }
   }

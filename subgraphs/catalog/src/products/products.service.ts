@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BadUserInputError, NotFoundError } from '@retail/common';
+import { BadUserInputError, NotFoundError, isUniqueViolation } from '@retail/common';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { isUuid, requireUuid } from '../validation';
@@ -184,9 +184,6 @@ function isJsonObject(value: Prisma.JsonValue): value is Prisma.JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
 
 function duplicateSku(sku: string): BadUserInputError {
   return new BadUserInputError(`A product with SKU ${sku} already exists`, { field: 'sku' });

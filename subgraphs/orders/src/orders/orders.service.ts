@@ -4,6 +4,7 @@ import {
   ForbiddenError,
   NotFoundError,
   PerRequest,
+  isUniqueViolation,
   canAccessOwnedBy,
   requireUser,
   type Money,
@@ -13,7 +14,7 @@ import DataLoader from 'dataloader';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import type { Order as OrderRecord } from '../generated/prisma/client';
-import { PrismaService, isUniqueViolation } from '../prisma/prisma.service';
+import { PrismaService } from '../prisma/prisma.service';
 import { CatalogClient, type CatalogProduct } from '../remote/catalog.client';
 import { FORWARD_STEPS } from '../saga/checkout-steps';
 import { enqueueStep, lockSaga, requestCancellation } from '../saga/checkout-transitions';

@@ -19,7 +19,3 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
   }
 }
 
-/** True for a unique-constraint violation (P2002). */
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}

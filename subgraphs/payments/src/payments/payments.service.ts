@@ -6,6 +6,7 @@ import {
   NotFoundError,
   UnauthenticatedError,
   canAccessOwnedBy,
+  isUniqueViolation,
   type RequestContext,
 } from '@retail/common';
 import { Prisma, type Payment as PaymentRow } from '../generated/prisma/client';
@@ -134,7 +135,7 @@ export class PaymentsService {
       });
     } catch (error) {
       // A concurrent call for the same order created it first: carry on with that one.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (isUniqueViolation(error)) {
         return this.prisma.payment.findUniqueOrThrow({ where: { orderId: input.orderId } });
       }
       throw error;
