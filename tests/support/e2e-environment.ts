@@ -7,20 +7,25 @@ const REPO_ROOT = join(__dirname, '..', '..');
  * The environment of the system the end-to-end tests start: its own ports, databases and queue prefix, so
  * it never touches a system started with `npm start` on the same machine.
  */
+// E2E_PORT_BASE and E2E_NAME move the whole system, so two checkouts on one machine can run their suites at once.
+const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 4500);
+const NAME = process.env.E2E_NAME ?? 'e2e';
+const port = (offset: number): string => String(PORT_BASE + offset);
+
 export const E2E_ENV: Record<string, string> = {
   NODE_ENV: 'test',
-  GATEWAY_PORT: '4500',
-  ACCOUNTS_PORT: '4501',
-  CATALOG_PORT: '4502',
-  ORDERS_PORT: '4503',
-  PAYMENTS_PORT: '4504',
-  PAYMENT_GATEWAY_PORT: '4510',
-  ACCOUNTS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/retail_e2e_accounts',
-  CATALOG_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/retail_e2e_catalog',
-  ORDERS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/retail_e2e_orders',
-  PAYMENTS_DATABASE_URL: 'mysql://root@127.0.0.1:3306/retail_e2e_payments',
-  QUEUE_PREFIX: 'retail-e2e',
-  JWT_PRIVATE_KEY_FILE: join(REPO_ROOT, '.local', 'e2e', 'accounts-signing-key.pem'),
+  GATEWAY_PORT: port(0),
+  ACCOUNTS_PORT: port(1),
+  CATALOG_PORT: port(2),
+  ORDERS_PORT: port(3),
+  PAYMENTS_PORT: port(4),
+  PAYMENT_GATEWAY_PORT: port(10),
+  ACCOUNTS_DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/retail_${NAME}_accounts`,
+  CATALOG_DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/retail_${NAME}_catalog`,
+  ORDERS_DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/retail_${NAME}_orders`,
+  PAYMENTS_DATABASE_URL: `mysql://root@127.0.0.1:3306/retail_${NAME}_payments`,
+  QUEUE_PREFIX: `retail-${NAME}`,
+  JWT_PRIVATE_KEY_FILE: join(REPO_ROOT, '.local', NAME, 'accounts-signing-key.pem'),
   // Cheaper password hashing keeps the suite quick; production values are asserted by a unit test.
   ARGON2_MEMORY_KIB: '1024',
   ARGON2_TIME_COST: '1',
