@@ -75,7 +75,7 @@ describe(CheckoutOrchestrator.name, () => {
       await env.waitForOutboxDrained();
 
       const announcements = await env.statusAnnouncements(placed.id);
-      expect(announcements.map((entry) => entry.status)).toEqual(['PENDING', 'CONFIRMED']);
+      expect(distinctStatuses(announcements)).toEqual(['PENDING', 'CONFIRMED']);
       for (const entry of announcements) expect(new Date(entry.at).toISOString()).toBe(entry.at);
     });
 
@@ -89,7 +89,7 @@ describe(CheckoutOrchestrator.name, () => {
       await env.waitForOutboxDrained();
 
       const announcements = await env.statusAnnouncements(placed.id);
-      expect(announcements.map((entry) => entry.status)).toEqual(['PENDING', 'CANCELLING', 'CANCELLED']);
+      expect(distinctStatuses(announcements)).toEqual(['PENDING', 'CANCELLING', 'CANCELLED']);
     });
   });
 
@@ -229,6 +229,20 @@ describe(CheckoutOrchestrator.name, () => {
       expect((await env.order(placed.id, token)).history.map((event) => event.type)).toEqual(HAPPY_HISTORY);
       const after = await env.request(SAGAS_NEEDING_ATTENTION, {}, admin);
       expect(after.data?.checkoutSagasNeedingAttention.map((saga: { orderId: string }) => saga.orderId)).not.toContain(placed.id);
+    });
+
+    it('cancels a parked PENDING order at once when the customer asks, voiding the authorization', async () => {
+      const product = await env.catalog.addProduct({ available: 5 });
+      env.payments.proxy.failAlways('capturePayment', { kind: 'graphql-error', code: 'BAD_USER_INPUT' });
+      const placed = await env.placeOrder(token, { items: [{ productId: product.id, quantity: 1 }] });
+      await env.waitForParked(placed.id);
+
+      const cancelled = await env.request(CANCEL_ORDER, { id: placed.id }, token);
+      expect(cancelled.data?.cancelOrder).toEqual({ id: placed.id, status: 'CANCELLED' });
+      expect(await env.payments.payment(placed.id)).toMatchObject({ status: 'VOIDED' });
+      expect(await env.catalog.stock(product.id)).toEqual({ available: 5, reserved: 0 });
+      expect(await sagaOf(placed.id)).toMatchObject({ step: 'DONE', parkedAt: null });
+      await expectReplayMatchesStoredOrder(placed.id);
     });
 
     it('parks a compensation that runs out of attempts; the retry finishes the cancellation', async () => {
@@ -392,6 +406,11 @@ describe(CheckoutOrchestrator.name, () => {
     });
   });
 });
+
+/** The statuses announced, a repeat of the same announcement counted once (delivery is at least once). */
+function distinctStatuses(announcements: { status: string }[]): string[] {
+  return announcements.map((entry) => entry.status).filter((status, index, all) => status !== all[index - 1]);
+}
 
 async function waitUntil(done: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -141,7 +141,8 @@ export async function beginCompensation(
 
 /**
  * A customer's (or admin's) cancellation. A PENDING order gets `cancelRequested`: the saga switches to
- * compensation at its next step boundary. A CONFIRMED order starts compensating right away.
+ * compensation at its next step boundary. A CONFIRMED order, or a PENDING one whose saga is parked (no step
+ * runs until someone acts), starts compensating right away.
  */
 export async function requestCancellation(
   tx: PrismaTx,
@@ -149,7 +150,7 @@ export async function requestCancellation(
   order: Pick<Order, 'id' | 'status'>,
 ): Promise<void> {
   const requested: NewOrderEvent = { type: OrderEventType.CANCELLATION_REQUESTED };
-  if (order.status === 'CONFIRMED') {
+  if (order.status === 'CONFIRMED' || saga.parkedAt) {
     await beginCompensation(tx, saga, order, CANCELLED_BY_CUSTOMER, saga.completedSteps, [requested]);
     return;
   }
