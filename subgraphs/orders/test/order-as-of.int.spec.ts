@@ -16,7 +16,7 @@ describe('order(id, asOf)', () => {
   beforeAll(async () => {
     env = await OrdersTestEnvironment.start();
     token = await env.customerToken(randomUUID());
-    const product = env.catalog.addProduct({ price: { amount: 1200, currency: 'USD' } });
+    const product = await env.catalog.addProduct({ price: { amount: 1200, currency: 'USD' } });
     orderId = (await env.placeOrder(token, { items: [{ productId: product.id, quantity: 2 }] })).id;
     await env.waitForStatus(orderId, 'CONFIRMED');
     await env.waitForSagaDone(orderId);
