@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
+import { connectionErrorLog } from '@retail/common';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import { CHECKOUT_QUEUES, stepOfQueue, type CheckoutJobData } from './checkout-queues';
 import { isForwardStep, type CheckoutStep } from './checkout-steps';
@@ -20,6 +21,7 @@ export interface OutboundJob {
 @Injectable()
 export class CheckoutQueuesService implements OnApplicationShutdown {
   private readonly queues = new Map<CheckoutStep, Queue<CheckoutJobData>>();
+  private readonly logRedisError = connectionErrorLog('CheckoutQueues', 'Redis', 'the outbox relay retries');
 
   constructor(@Inject(ORDERS_CONFIG) private readonly config: OrdersConfig) {}
 
@@ -31,6 +33,8 @@ export class CheckoutQueuesService implements OnApplicationShutdown {
         connection: redisConnectionOptions(this.config.redisUrl),
         prefix: this.config.queuePrefix,
       });
+      // Publishing fails while Redis is away; the outbox keeps the message and the relay publishes it later.
+      queue.on('error', this.logRedisError);
       this.queues.set(step, queue);
     }
     return queue;
