@@ -12,6 +12,7 @@ import {
   type SubgraphName,
 } from '@retail/common';
 import { readEdgeConfig, type EdgeConfig } from './edge/edge-config';
+import { readCorsConfig, type CorsConfig } from './http-edge/cors-config';
 
 export interface GatewayConfig {
   host: string;
@@ -26,6 +27,8 @@ export interface GatewayConfig {
   edge: EdgeConfig;
   /** The `gateway` client's credentials: every subgraph call carries its service token for that subgraph. */
   serviceCredentials: ServiceCredentials;
+  /** Which browser origins may call the API (CORS). */
+  cors: CorsConfig;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -43,6 +46,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       tokens: readTokenVerification(reader),
       edge: readEdgeConfig(reader, production),
       serviceCredentials: readServiceCredentials(reader, 'gateway'),
+      cors: readCorsConfig(reader, production),
     };
   }, env);
 }
