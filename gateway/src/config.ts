@@ -13,6 +13,7 @@ import {
 } from '@retail/common';
 import { readEdgeConfig, type EdgeConfig } from './edge/edge-config';
 import { readCorsConfig, type CorsConfig } from './http-edge/cors-config';
+import { readLiveStatusConfig, type LiveStatusConfig } from './live/live-status-config';
 
 export interface GatewayConfig {
   host: string;
@@ -29,6 +30,8 @@ export interface GatewayConfig {
   serviceCredentials: ServiceCredentials;
   /** Which browser origins may call the API (CORS). */
   cors: CorsConfig;
+  /** Where live order status subscriptions hear of status changes. */
+  live: LiveStatusConfig;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -47,6 +50,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       edge: readEdgeConfig(reader, production),
       serviceCredentials: readServiceCredentials(reader, 'gateway'),
       cors: readCorsConfig(reader, production),
+      live: readLiveStatusConfig(reader),
     };
   }, env);
 }
