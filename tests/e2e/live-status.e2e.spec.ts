@@ -91,6 +91,8 @@ describe.each<LiveTransport>(['websocket', 'sse'])('live order status over %s', 
     expect(run.completed).toBe(true);
     const statuses = statusesOf(run.events);
     expectForwardOnly(statuses);
+    // Seen live: the order as it was when subscribing, then its changes as they happened.
+    expect(statuses[0]).toBe('PENDING');
     expect(statuses[statuses.length - 1]).toBe('CANCELLED');
   });
 
