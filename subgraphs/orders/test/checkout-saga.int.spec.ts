@@ -178,7 +178,7 @@ describe(CheckoutOrchestrator.name, () => {
 
       // The deadline has passed, as far as the reconciler can tell.
       const later = new Date(Date.now() + env.config.saga.expireAfterMs + 1_000);
-      expect(await env.worker.get(CheckoutReconciler).reconcile(later)).toMatchObject({ expired: 1 });
+      expect(await env.worker!.get(CheckoutReconciler).reconcile(later)).toMatchObject({ expired: 1 });
 
       await env.waitForStatus(placed.id, 'CANCELLED');
       const order = await env.order(placed.id, token);
@@ -342,8 +342,8 @@ describe(CheckoutOrchestrator.name, () => {
       const callsBefore = env.remoteCalls(placed.id);
       const eventsBefore = await env.prisma.orderEvent.count({ where: { orderId: placed.id } });
 
-      await env.worker.get(CheckoutOrchestrator).run('RESERVE_STOCK', placed.id);
-      await env.worker.get(CheckoutOrchestrator).run('CAPTURE_PAYMENT', placed.id);
+      await env.worker!.get(CheckoutOrchestrator).run('RESERVE_STOCK', placed.id);
+      await env.worker!.get(CheckoutOrchestrator).run('CAPTURE_PAYMENT', placed.id);
       const queues = env.app.get(CheckoutQueuesService);
       const jobId = checkoutJobId(placed.id, 'AUTHORIZE_PAYMENT');
       // Finished jobs are removed, so the same id runs again; it finds the step already done.

@@ -187,8 +187,8 @@ export async function retryParkedStep(tx: PrismaTx, saga: CheckoutSaga): Promise
  * still exists; the step itself is a no-op if the saga moved on) and touches the row, so the next look at it
  * is one stall period away.
  */
-export async function reenqueueStalledStep(tx: PrismaTx, saga: CheckoutSaga): Promise<void> {
-  await tx.checkoutSaga.update({ where: { orderId: saga.orderId }, data: { updatedAt: new Date() } });
+export async function reenqueueStalledStep(tx: PrismaTx, saga: CheckoutSaga, now: Date): Promise<void> {
+  await tx.checkoutSaga.update({ where: { orderId: saga.orderId }, data: { updatedAt: now } });
   await reenqueueStep(tx, saga.orderId, saga.step as CheckoutStep);
 }
 
