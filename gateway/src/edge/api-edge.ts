@@ -3,7 +3,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { operationLimitRules } from '@retail/common';
+import { operationLimitRules, type CostDirectives } from '@retail/common';
 import { PersistedQueryList } from '../persisted-queries/persisted-query-manifest';
 import { persistedQueryListPlugin } from '../persisted-queries/persisted-query-list.plugin';
 import { PersistedQueryStore } from '../persisted-queries/persisted-query-store';
@@ -26,11 +26,12 @@ type EdgeServerOptions = Pick<
 >;
 
 /**
- * The Apollo Server options that guard the public endpoint: operation limits (tokens, depth, aliases, cost),
- * no batching, CSRF prevention, masked errors carrying the request id, automatic persisted queries shared
- * through Redis, and the persisted query list (trusted documents) in the configured mode.
+ * The Apollo Server options that guard the public endpoint: operation limits (tokens, depth, aliases, cost
+ * estimated with the supergraph's `@cost` / `@listSize`), no batching, CSRF prevention, masked errors carrying
+ * the request id, automatic persisted queries shared through Redis, and the persisted query list (trusted
+ * documents) in the configured mode.
  */
-export function apiEdgeServerOptions(config: EdgeConfig): EdgeServerOptions {
+export function apiEdgeServerOptions(config: EdgeConfig, costDirectives: CostDirectives): EdgeServerOptions {
   const { production, limits, persistedQueries } = config;
   const list =
     persistedQueries.mode === 'off' ? PersistedQueryList.empty() : PersistedQueryList.load(persistedQueries.manifestPaths);
@@ -46,7 +47,7 @@ export function apiEdgeServerOptions(config: EdgeConfig): EdgeServerOptions {
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: operationLimitRules(limits),
+    validationRules: operationLimitRules(limits, costDirectives),
     formatError: createGatewayErrorFormatter({ hideSuggestions: production }),
     persistedQueries: {
       cache: new PersistedQueryStore(list, apq, persistedQueries.mode !== 'enforce'),
@@ -54,7 +55,7 @@ export function apiEdgeServerOptions(config: EdgeConfig): EdgeServerOptions {
     },
     plugins: [
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
-      operationCostPlugin(limits),
+      operationCostPlugin(limits, costDirectives),
       persistedQueryListPlugin({ mode: persistedQueries.mode, list }),
       closeWhenStopped(redis),
     ],
