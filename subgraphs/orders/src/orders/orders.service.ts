@@ -223,7 +223,7 @@ export class OrdersService {
           select: { orderId: true, type: true, at: true },
         });
         return orderIds.map((orderId) =>
-          rows.filter((row) => row.orderId === orderId).map(({ type, at }) => ({ type, at })),
+          rows.filter((row) => row.orderId === orderId).map(({ type, at }) => ({ type: type as OrderEventType, at })),
         );
       }),
       ordersOfCustomer: new DataLoader(async (customerIds) => {
