@@ -52,6 +52,19 @@ describe('client operations and the operation limits', () => {
     expect(cost).toBeLessThan(halfLimits.maxCost);
   });
 
+  it('charges what the subgraphs declare with @cost: password hashing and checkout weigh 20, on top of a mutation`s 10', () => {
+    const costOf = (name: string) => {
+      const operation = operations.find((candidate) => candidate.name?.value === name)!;
+      return estimateOperationCost(schema, operation, fragmentsOfDocument(document.definitions), {
+        defaultListSize: DEFAULT_OPERATION_LIMITS.defaultListSize,
+        directives,
+      });
+    };
+    expect(costOf('Login')).toBe(10 + 20 + 1); // login, then its user
+    expect(costOf('PlaceOrder')).toBe(10 + 20 + 1); // placeOrder, then its total
+    expect(costOf('Me')).toBe(1 + 50 * (1 + 1)); // me; orders sized 50, each with its total
+  });
+
   it('sizes every list of the schema with @listSize, so the default list size is never a guess for our own lists', () => {
     const unsized: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {

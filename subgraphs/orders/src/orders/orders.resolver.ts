@@ -27,6 +27,8 @@ export class OrdersResolver {
       'card, ending CONFIRMED or CANCELLED (follow it with order(id) or the OrderStatus subscription).',
   })
   @Directive('@authenticated')
+  // Prices every item from the catalog and starts a checkout that calls the catalog and payments again.
+  @Directive('@cost(weight: 20)')
   placeOrder(@Args('input', { description: 'Items and payment token; idempotencyKey makes retries safe.' }) input: PlaceOrderInput, @Context() context: RequestContext): Promise<OrderRecord> {
     return this.ordersService.placeOrder(context, input);
   }
