@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DynamicModule, Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
-import { AccessTokenVerifier, SUBGRAPH_NAMES, ServiceTokenClient, type SubgraphName } from '@retail/common';
+import { AccessTokenVerifier, CostDirectives, SUBGRAPH_NAMES, ServiceTokenClient, type SubgraphName } from '@retail/common';
 import { supergraphAuthorization } from './authorization';
 import type { GatewayConfig } from './config';
 import { apiEdgeServerOptions } from './edge/api-edge';
@@ -15,8 +15,10 @@ import { SubgraphDataSource } from './subgraph-data-source';
 export class AppModule implements NestModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     // @authenticated / @requiresScopes: enforced by the gateway's plugin, which the free gateway lacks.
-    const authorization = supergraphAuthorization(readFileSync(config.supergraphPath, 'utf8'));
-    const edge = apiEdgeServerOptions(config.edge);
+    const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+    const authorization = supergraphAuthorization(supergraphSdl);
+    // @cost / @listSize are in the composed supergraph, not in the API schema Apollo Server validates against.
+    const edge = apiEdgeServerOptions(config.edge, CostDirectives.fromSdl(supergraphSdl));
     const serviceTokens = new ServiceTokenClient(config.serviceCredentials);
     return {
       module: AppModule,

@@ -92,7 +92,8 @@ describe(UsersService.name, () => {
     const response = await accounts.send('{ _service { sdl } }');
     const sdl: string = response.data!._service.sdl;
     expect(sdl).toMatch(/type User\s+@key\(fields: "id"\)/);
-    expect(sdl).toMatch(/enum Role \{\s+CUSTOMER\s+ADMIN\s+\}/);
+    // Each value may be preceded by its """description""".
+    expect(sdl).toMatch(/enum Role[^{]*\{\s*("{3}[\s\S]*?"{3}\s*)?CUSTOMER\s+("{3}[\s\S]*?"{3}\s*)?ADMIN\s+\}/);
   });
 
   it('answers `GET /health` without credentials, for readiness probes', async () => {
