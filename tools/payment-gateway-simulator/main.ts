@@ -1,4 +1,5 @@
-import { readBindHost, readConfig, readPort, readTlsConfig } from '@retail/common';
+import './telemetry';
+import { readBindHost, readConfig, readPort, readTlsConfig, telemetryLogger } from '@retail/common';
 import { startPaymentGatewaySimulator, type PaymentGatewaySimulatorOptions } from './payment-gateway-simulator';
 
 /** Reads the simulator's settings once; fails with every bad variable. */
@@ -17,8 +18,10 @@ export function loadPaymentGatewaySimulatorConfig(env: NodeJS.ProcessEnv = proce
 }
 
 async function main(): Promise<void> {
-  const simulator = await startPaymentGatewaySimulator(loadPaymentGatewaySimulatorConfig());
-  process.stdout.write(`payment gateway simulator listening on ${simulator.url}\n`);
+  const logger = telemetryLogger();
+  const log = logger ? (line: string) => logger.log(line, 'PaymentGatewaySimulator') : undefined;
+  const simulator = await startPaymentGatewaySimulator({ ...loadPaymentGatewaySimulatorConfig(), log });
+  (log ?? console.log)(`payment gateway simulator listening on ${simulator.url}`);
   const stop = () => void simulator.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
