@@ -83,7 +83,7 @@ export class ServiceLogger implements LoggerService {
     if (!this.isEnabled(level)) return;
     const record = this.record(level, message, context, stack);
     const line = this.options.format === 'json' ? JSON.stringify(record) : this.pretty(record);
-    this.write(redactSecrets(line));
+    this.write(line);
   }
 
   private record(level: LogLevel, message: unknown, context?: string, stack?: string): LogRecord {
@@ -95,13 +95,13 @@ export class ServiceLogger implements LoggerService {
       level,
       service: this.options.service,
       context,
-      msg: error ? error.message : typeof message === 'string' ? message : inspect(message, { breakLength: Infinity }),
+      msg: redactSecrets(error ? error.message : typeof message === 'string' ? message : inspect(message, { breakLength: Infinity })),
       requestId,
       traceId: spanContext?.traceId,
       spanId: spanContext?.spanId,
       orderId,
       step,
-      stack: stack ?? error?.stack,
+      stack: stack || error?.stack ? redactSecrets((stack ?? error?.stack)!) : undefined,
     });
   }
 

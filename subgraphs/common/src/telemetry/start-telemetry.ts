@@ -32,7 +32,7 @@ export function startTelemetry(name: ProcessTelemetryName, env: NodeJS.ProcessEn
     processLogger = new ServiceLogger({
       ...logging,
       service: tracing.serviceName,
-      colours: logging.format === 'pretty' && process.stdout.isTTY === true && !env.NO_COLOR,
+      colours: logging.format === 'pretty' && (process.stdout.isTTY === true || Boolean(env.FORCE_COLOR)) && !env.NO_COLOR,
     });
     // Required here, after tracing started, so nothing Nest loads escapes the instrumentations.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
