@@ -30,3 +30,4 @@ export * from './telemetry/bullmq-telemetry';
 export * from './telemetry/start-telemetry';
 export * from './metrics/metrics-registry';
 export * from './metrics/graphql-request-metrics';
+export * from './streams/order-status-stream';

@@ -6,6 +6,7 @@ import { ORDERS_CONFIG, type OrdersConfig } from './config';
 import { OrdersModule } from './orders/orders.module';
 import { ordersPermissions } from './permissions';
 import { PrismaModule } from './prisma/prisma.module';
+import { CheckoutAdminModule } from './saga/checkout-admin.module';
 import { SagaModule } from './saga/saga.module';
 
 /** The orders subgraph: GraphQL API plus the producer side of the saga (it writes the outbox and publishes it). */
@@ -25,6 +26,7 @@ export class AppModule {
         PrismaModule,
         SagaModule,
         OrdersModule,
+        CheckoutAdminModule,
       ],
       providers: [
         { provide: ORDERS_CONFIG, useValue: config },

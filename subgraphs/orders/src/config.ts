@@ -11,13 +11,16 @@ import {
   type ServiceCredentials,
 } from '@retail/common';
 
-/** How the checkout saga runs its steps: retries, back-off, concurrency and the outbox relay. */
+/** How the checkout saga runs its steps: retries, back-off, concurrency, recovery, expiry and the outbox relay. */
 export interface SagaConfig {
-  /** Attempts of a forward step before the saga gives up and compensates. */
+  /**
+   * Attempts of a forward step that meets a fault (an error no retry is known to fix, e.g. a refused request)
+   * before the saga is parked for an operator. An unavailable service is retried until the order expires.
+   */
   stepAttempts: number;
   /** First retry delay of a forward step; doubles on each attempt. */
   stepBackoffMs: number;
-  /** Compensations must eventually succeed: many attempts, with a capped back-off. */
+  /** Compensations must eventually succeed: many attempts, with a capped back-off, then the saga is parked. */
   compensationAttempts: number;
   compensationBackoffMs: number;
   compensationBackoffMaxMs: number;
@@ -25,8 +28,16 @@ export interface SagaConfig {
   concurrency: number;
   /** How often the relay looks for outbox messages that no commit nudged out (e.g. after a crash). */
   outboxIntervalMs: number;
-  /** How long finished jobs stay in Redis, so a republished job id is still recognised as a duplicate. */
-  keepJobsSeconds: number;
+  /** BullMQ job lock: renewed every half of it while a job runs; a dead worker's job is free once it lapses. */
+  lockMs: number;
+  /** How often each worker looks for jobs whose lock lapsed (held by a dead worker) and hands them on. */
+  stalledCheckMs: number;
+  /** How often the reconciler looks for stalled sagas and expired orders. */
+  reconcileIntervalMs: number;
+  /** An unfinished, unparked saga whose row was not touched for this long gets its step's job enqueued again. */
+  stalledAfterMs: number;
+  /** A PENDING order whose current step made no progress for this long is compensated and cancelled. */
+  expireAfterMs: number;
 }
 
 export interface OrdersConfig {
@@ -68,7 +79,11 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersCo
         compensationBackoffMaxMs: reader.int('SAGA_COMPENSATION_BACKOFF_MAX_MS', 300_000, { min: 1, max: 3_600_000 }),
         concurrency: reader.int('SAGA_CONCURRENCY', 5, { min: 1, max: 100 }),
         outboxIntervalMs: reader.int('OUTBOX_INTERVAL_MS', 2_000, { min: 10, max: 600_000 }),
-        keepJobsSeconds: reader.int('SAGA_KEEP_JOBS_SECONDS', 86_400, { min: 60, max: 30 * 86_400 }),
+        lockMs: reader.int('SAGA_LOCK_MS', 10_000, { min: 1_000, max: 600_000 }),
+        stalledCheckMs: reader.int('SAGA_STALLED_CHECK_MS', 5_000, { min: 500, max: 600_000 }),
+        reconcileIntervalMs: reader.int('SAGA_RECONCILE_INTERVAL_MS', 5_000, { min: 100, max: 600_000 }),
+        stalledAfterMs: reader.int('SAGA_STALLED_AFTER_MS', 30_000, { min: 100, max: 3_600_000 }),
+        expireAfterMs: reader.int('SAGA_EXPIRE_AFTER_MS', 900_000, { min: 1_000, max: 7 * 86_400_000 }),
       },
     }),
     env,

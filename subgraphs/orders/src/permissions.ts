@@ -1,6 +1,6 @@
 import type { IRules } from 'graphql-shield';
 import { allow, rule } from 'graphql-shield';
-import { ForbiddenError, UnauthenticatedError, isUser, type RequestContext } from '@retail/common';
+import { ForbiddenError, UnauthenticatedError, isAdmin, isUser, type RequestContext } from '@retail/common';
 
 /** Root fields not listed below: a typed FORBIDDEN, not shield's code-less error (which would be masked as internal). */
 const notListed = rule('ordersNotListed', { cache: 'no_cache' })(() => new ForbiddenError('Operation not allowed'));
@@ -21,11 +21,13 @@ export const ordersPermissions: IRules = {
     _service: allow,
     _entities: allow,
     order: isUser,
+    checkoutSagasNeedingAttention: isAdmin,
   },
   Mutation: {
     '*': notListed,
     placeOrder: isUser,
     cancelOrder: isUser,
+    retryCheckoutSaga: isAdmin,
   },
   User: {
     orders: isUserOrService,

@@ -26,7 +26,7 @@ describe(`${OrdersService.name} authorization`, () => {
   async function aCustomerWithAnOrder() {
     const id = randomUUID();
     const token = await env.customerToken(id);
-    const order = await env.placeOrder(token, { items: [{ productId: env.catalog.addProduct().id, quantity: 1 }] });
+    const order = await env.placeOrder(token, { items: [{ productId: (await env.catalog.addProduct()).id, quantity: 1 }] });
     await env.waitForSagaDone(order.id);
     return { id, token, orderId: order.id };
   }

@@ -28,8 +28,8 @@ describe(OrdersService.name, () => {
     it('prices the order from the catalog and snapshots the lines', async () => {
       const customerId = randomUUID();
       const token = await env.customerToken(customerId);
-      const mug = env.catalog.addProduct({ name: 'Mug', price: { amount: 800, currency: 'USD' } });
-      const tea = env.catalog.addProduct({ name: 'Tea', price: { amount: 450, currency: 'USD' } });
+      const mug = await env.catalog.addProduct({ name: 'Mug', price: { amount: 800, currency: 'USD' } });
+      const tea = await env.catalog.addProduct({ name: 'Tea', price: { amount: 450, currency: 'USD' } });
       const placed = await env.placeOrder(token, {
         items: [
           { productId: mug.id, quantity: 2 },
@@ -51,7 +51,7 @@ describe(OrdersService.name, () => {
     it('creates exactly one order and one saga for 10 concurrent calls with the same idempotency key', async () => {
       const customerId = randomUUID();
       const token = await env.customerToken(customerId);
-      const product = env.catalog.addProduct({ available: 100 });
+      const product = await env.catalog.addProduct({ available: 100 });
       const input = { items: [{ productId: product.id, quantity: 1 }], idempotencyKey: `checkout-${randomUUID()}` };
 
       const placed = await Promise.all(Array.from({ length: 10 }, () => env.placeOrder(token, input)));
@@ -83,8 +83,8 @@ describe(OrdersService.name, () => {
     });
 
     it('refuses items in different currencies', async () => {
-      const euro = env.catalog.addProduct({ price: { amount: 100, currency: 'EUR' } });
-      const dollar = env.catalog.addProduct({ price: { amount: 100, currency: 'USD' } });
+      const euro = await env.catalog.addProduct({ price: { amount: 100, currency: 'EUR' } });
+      const dollar = await env.catalog.addProduct({ price: { amount: 100, currency: 'USD' } });
       const before = await orderCount();
       const response = await env.request(
         PLACE_ORDER,
@@ -97,7 +97,7 @@ describe(OrdersService.name, () => {
     });
 
     it('requires a signed-in user', async () => {
-      const product = env.catalog.addProduct();
+      const product = await env.catalog.addProduct();
       const input = { items: [{ productId: product.id, quantity: 1 }], paymentToken: 'tok_visa' };
       expect(errorCodes(await env.request(PLACE_ORDER, { input }))).toEqual(['UNAUTHENTICATED']);
       const serviceToken = await env.issuer.serviceToken('gateway', []);
@@ -108,7 +108,7 @@ describe(OrdersService.name, () => {
   describe('order', () => {
     it("answers NOT_FOUND for another customer's order, and shows any order to an admin", async () => {
       const owner = await env.customerToken(randomUUID());
-      const placed = await env.placeOrder(owner, { items: [{ productId: env.catalog.addProduct().id, quantity: 1 }] });
+      const placed = await env.placeOrder(owner, { items: [{ productId: (await env.catalog.addProduct()).id, quantity: 1 }] });
       await env.waitForSagaDone(placed.id);
 
       const stranger = await env.request(ORDER, { id: placed.id }, await env.customerToken(randomUUID()));
@@ -122,7 +122,7 @@ describe(OrdersService.name, () => {
 
     it("refuses to cancel another customer's order", async () => {
       const placed = await env.placeOrder(await env.customerToken(randomUUID()), {
-        items: [{ productId: env.catalog.addProduct().id, quantity: 1 }],
+        items: [{ productId: (await env.catalog.addProduct()).id, quantity: 1 }],
       });
       await env.waitForSagaDone(placed.id);
       const response = await env.request(
@@ -139,8 +139,8 @@ describe(OrdersService.name, () => {
     it("lists a user's orders newest first, for the user, an admin or a service only", async () => {
       const customerId = randomUUID();
       const token = await env.customerToken(customerId);
-      const first = await env.placeOrder(token, { items: [{ productId: env.catalog.addProduct().id, quantity: 1 }] });
-      const second = await env.placeOrder(token, { items: [{ productId: env.catalog.addProduct().id, quantity: 2 }] });
+      const first = await env.placeOrder(token, { items: [{ productId: (await env.catalog.addProduct()).id, quantity: 1 }] });
+      const second = await env.placeOrder(token, { items: [{ productId: (await env.catalog.addProduct()).id, quantity: 2 }] });
       const otherId = randomUUID();
       const representations = [{ __typename: 'User', id: customerId }];
 
@@ -161,8 +161,8 @@ describe(OrdersService.name, () => {
     it('resolves a batch of references for their owner and refuses strangers', async () => {
       const customerId = randomUUID();
       const token = await env.customerToken(customerId);
-      const a = await env.placeOrder(token, { items: [{ productId: env.catalog.addProduct().id, quantity: 1 }] });
-      const b = await env.placeOrder(token, { items: [{ productId: env.catalog.addProduct().id, quantity: 1 }] });
+      const a = await env.placeOrder(token, { items: [{ productId: (await env.catalog.addProduct()).id, quantity: 1 }] });
+      const b = await env.placeOrder(token, { items: [{ productId: (await env.catalog.addProduct()).id, quantity: 1 }] });
       const representations = [a.id, b.id, randomUUID()].map((id) => ({ __typename: 'Order', id }));
 
       const own = await env.request(ORDER_REFERENCES, { r: representations }, token);

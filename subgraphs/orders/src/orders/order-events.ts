@@ -12,8 +12,8 @@ export const OrderEventType = {
   STOCK_COMMITTED: 'STOCK_COMMITTED',
   ORDER_CONFIRMED: 'ORDER_CONFIRMED',
   CANCELLATION_REQUESTED: 'CANCELLATION_REQUESTED',
-  /** A step could not complete after every retry. */
-  CHECKOUT_FAILED: 'CHECKOUT_FAILED',
+  /** The current step made no progress for the expiry deadline (data.step, data.lastError); compensation follows. */
+  CHECKOUT_EXPIRED: 'CHECKOUT_EXPIRED',
   /** The saga turned to undoing its steps; data.reason becomes the order's failure reason. */
   COMPENSATION_STARTED: 'COMPENSATION_STARTED',
   STOCK_RELEASED: 'STOCK_RELEASED',

@@ -16,14 +16,10 @@ import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import type { Order as OrderRecord } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { CatalogClient, type CatalogProduct } from '../remote/catalog.client';
-import { FORWARD_STEPS } from '../saga/checkout-steps';
-import { enqueueStep, lockSaga, requestCancellation } from '../saga/checkout-transitions';
-import { OutboxRelay } from '../saga/outbox-relay';
+import { Checkout } from './checkout';
 import type { PlaceOrderInput } from './dto/place-order.input';
 import type { OrderEvent } from './models/order-event.model';
 import type { OrderItem } from './models/order-item.model';
-import { appendOrderEvents } from './order-history';
-import { OrderEventType } from './order-events';
 import { isUuid, validatePlaceOrderInput, type ValidPlaceOrder } from './place-order.validation';
 
 export type { OrderRecord };
@@ -46,15 +42,15 @@ export class OrdersService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly catalog: CatalogClient,
-    private readonly relay: OutboxRelay,
+    private readonly checkout: Checkout,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
   /**
    * Places an order for the signed-in user: validates the input, prices it from the catalog, then writes in
-   * one transaction the PENDING order, its lines, ORDER_PLACED, the checkout saga and the outbox message of the
-   * saga's first step. Returns at once; the saga finishes asynchronously. The same idempotency key from the
-   * same customer returns the order it first created, also under concurrent retries.
+   * one transaction (through the checkout saga) the PENDING order, its lines, ORDER_PLACED, the saga and the
+   * outbox message of its first step. Returns at once; the saga finishes asynchronously. The same idempotency
+   * key from the same customer returns the order it first created, also under concurrent retries.
    */
   async placeOrder(context: RequestContext, input: PlaceOrderInput): Promise<OrderRecord> {
     const user = requireUser(context);
@@ -63,23 +59,19 @@ export class OrdersService {
     if (existing) return existing;
     const priced = await this.priceItems(valid);
     try {
-      const order = await this.prisma.$transaction(async (tx) => {
-        const created = await tx.order.create({
-          data: {
-            customerId: user.userId,
-            totalAmount: priced.totalAmount,
-            currency: priced.currency,
-            idempotencyKey: valid.idempotencyKey,
-            items: { create: priced.lines },
-            saga: { create: { step: FORWARD_STEPS[0], paymentToken: valid.paymentToken } },
-          },
-        });
-        await appendOrderEvents(tx, created.id, [{ type: OrderEventType.ORDER_PLACED }]);
-        await enqueueStep(tx, created.id, FORWARD_STEPS[0]);
-        return created;
-      });
-      this.relay.nudge();
-      return order;
+      return await this.checkout.placeOrder(
+        (tx) =>
+          tx.order.create({
+            data: {
+              customerId: user.userId,
+              totalAmount: priced.totalAmount,
+              currency: priced.currency,
+              idempotencyKey: valid.idempotencyKey,
+              items: { create: priced.lines },
+            },
+          }),
+        valid.paymentToken,
+      );
     } catch (error) {
       // A concurrent call with the same key won the race: its order is the answer.
       if (isUniqueViolation(error)) {
@@ -101,26 +93,20 @@ export class OrdersService {
 
   /**
    * Cancels the caller's order (an admin's: any) if it is PENDING or CONFIRMED: records CANCELLATION_REQUESTED
-   * and hands the undoing to the saga, under the saga row lock. Then waits up to CANCEL_WAIT_MS for the order
-   * to be CANCELLED and returns it as it stands (CANCELLED, or still CANCELLING/PENDING).
+   * and hands the undoing to the saga, under the saga row lock (see Checkout.cancelOrder). Then waits up to
+   * CANCEL_WAIT_MS for the order to be CANCELLED and returns it as it stands (CANCELLED, or still
+   * CANCELLING/PENDING).
    */
   async cancelOrder(context: RequestContext, id: string): Promise<OrderRecord> {
     requireUser(context);
     if (!isUuid(id)) throw new BadUserInputError('Invalid order id', { field: 'id' });
     const orderId = id.toLowerCase();
-    await this.prisma.$transaction(async (tx) => {
-      const saga = await lockSaga(tx, orderId);
-      const order = await tx.order.findUnique({ where: { id: orderId } });
-      if (!order || !canAccessOwnedBy(context, order.customerId)) throw new NotFoundError('Order', id);
+    await this.checkout.cancelOrder(orderId, (order) => {
+      if (!canAccessOwnedBy(context, order.customerId)) throw new NotFoundError('Order', id);
       if (order.status === 'CANCELLING' || order.status === 'CANCELLED') {
         throw new BadUserInputError('Order is already cancelled');
       }
-      if (!saga) throw new Error(`Order ${orderId} has no checkout saga`);
-      // A second request while PENDING finds the first one still waiting for the saga: nothing more to record.
-      if (saga.cancelRequested) return;
-      await requestCancellation(tx, saga, order);
     });
-    this.relay.nudge();
     return this.waitForCancellation(orderId);
   }
 

@@ -1,6 +1,7 @@
 import { CheckoutOrchestrator } from './checkout-orchestrator';
 import type { OutboxRelay } from './outbox-relay';
 import type { PrismaService } from '../prisma/prisma.service';
+import type { OrdersConfig } from '../config';
 import type { StepHandler, StepHandlers } from './steps/checkout-step';
 import type { OrderSteps } from './steps/order.steps';
 import type { PaymentSteps } from './steps/payment.steps';
@@ -13,6 +14,7 @@ function orchestrator(stock: StepHandlers, payment: StepHandlers, order: StepHan
   return new CheckoutOrchestrator(
     {} as PrismaService,
     {} as OutboxRelay,
+    {} as OrdersConfig,
     steps<StockSteps>(stock),
     steps<PaymentSteps>(payment),
     steps<OrderSteps>(order),

@@ -1,37 +1,35 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { SubgraphRequestError } from '@retail/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
+import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import type { CheckoutSaga, Order } from '../generated/prisma/client';
-import { appendOrderEvents } from '../orders/order-history';
-import { OrderEventType } from '../orders/order-events';
 import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
+import { CHECKOUT_STEPS, isForwardStep, type CheckoutStep, type CompensationStep, type ForwardStep } from './checkout-steps';
 import {
-  CHECKOUT_STEPS,
-  CHECKOUT_STEP_TABLE,
-  SAGA_DONE,
-  isForwardStep,
-  nextCompensationStep,
-  nextForwardStep,
-  type CheckoutStep,
-  type CompensationStep,
-  type ForwardStep,
-} from './checkout-steps';
-import { CANCELLED_BY_CUSTOMER, beginCompensation, enqueueStep, lockSaga, setOrderStatus } from './checkout-transitions';
+  CANCELLED_BY_CUSTOMER,
+  beginCompensation,
+  completeCompensationStep,
+  completeForwardStep,
+  lockSaga,
+  recordStepFailure,
+} from './checkout-transitions';
 import { OutboxRelay } from './outbox-relay';
+import { classifyStepError, describeError } from './step-errors';
 import { CheckoutRejectedError, type StepContext, type StepHandler, type StepResult } from './steps/checkout-step';
 import { OrderSteps } from './steps/order.steps';
 import { PaymentSteps } from './steps/payment.steps';
 import { StockSteps } from './steps/stock.steps';
 
-interface Expected {
+/** Which step of which direction a job expects the saga to be at. */
+export interface ExpectedStep {
   step: CheckoutStep;
   compensating: boolean;
 }
 
 /**
  * Runs the checkout saga one job at a time. A job only says "run step S of order O"; the saga row decides
- * whether S is still due (a duplicate or stale job is a no-op), the handler does the work, and a locked
- * transition records the result and enqueues what comes next.
+ * whether S is still due (a duplicate or stale job is a no-op; so is a job of a parked saga), the handler does
+ * the work, and a locked transition records the result and enqueues what comes next. Failures are counted on
+ * the saga row: business rejections compensate, faults and exhausted compensations park the saga.
  */
 @Injectable()
 export class CheckoutOrchestrator {
@@ -41,6 +39,7 @@ export class CheckoutOrchestrator {
   constructor(
     private readonly prisma: PrismaService,
     private readonly relay: OutboxRelay,
+    @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
     stockSteps: StockSteps,
     paymentSteps: PaymentSteps,
     orderSteps: OrderSteps,
@@ -60,8 +59,8 @@ export class CheckoutOrchestrator {
   }
 
   /**
-   * Runs `step` of an order's saga, if it is due. Business failures start compensation and throw
-   * UnrecoverableError (no retry); anything else throws as is, for BullMQ to retry.
+   * Runs `step` of an order's saga, if it is due. A business rejection starts compensation and throws
+   * UnrecoverableError (no retry); so does parking. Any other failure is counted and thrown, for BullMQ to retry.
    */
   async run(step: CheckoutStep, orderId: string): Promise<void> {
     const context = await this.load(orderId);
@@ -69,93 +68,82 @@ export class CheckoutOrchestrator {
       this.logger.warn(`No saga for order ${orderId}; ${step} skipped`);
       return;
     }
-    const forward = isForwardStep(step);
-    if (!isDue(context.saga, { step, compensating: !forward })) return;
-    if (forward) await this.runForward(step, context);
-    else await this.runCompensation(step as CompensationStep, context);
+    const expected: ExpectedStep = { step, compensating: !isForwardStep(step) };
+    if (!isDue(context.saga, expected)) return;
+    this.logger.log(`${step} of order ${orderId}: started (attempt ${context.saga.attempts + 1})`);
+    try {
+      const outcome = isForwardStep(step)
+        ? await this.runForward(step, context)
+        : await this.runCompensation(step as CompensationStep, context);
+      this.logger.log(`${step} of order ${orderId}: ${outcome}`);
+    } catch (error) {
+      if (error instanceof CheckoutRejectedError && isForwardStep(step)) {
+        await this.reject(step, orderId, error);
+        throw new UnrecoverableError(error.reason);
+      }
+      await this.recordFailure(expected, orderId, error);
+    }
   }
 
-  /** A forward step exhausted its attempts: undo what the saga did, including the step itself. */
-  async failStep(step: ForwardStep, orderId: string): Promise<void> {
-    const reason = `Checkout failed: ${step} could not complete`;
-    await this.transition(orderId, { step, compensating: false }, (tx, saga, order) =>
-      beginCompensation(tx, saga, order, reason, saga.completedSteps, [
-        { type: OrderEventType.CHECKOUT_FAILED, data: { step } },
-      ]),
-    );
-  }
-
-  private async runForward(step: ForwardStep, context: StepContext): Promise<void> {
+  private async runForward(step: ForwardStep, context: StepContext): Promise<string> {
     const orderId = context.order.id;
     if (context.saga.cancelRequested) {
       await this.transition(orderId, { step, compensating: false }, (tx, saga, order) =>
         beginCompensation(tx, saga, order, CANCELLED_BY_CUSTOMER, saga.completedSteps),
       );
-      return;
+      return 'cancellation requested, compensating';
     }
-    let result: StepResult;
-    try {
-      result = await this.handler(step)(context);
-    } catch (error) {
-      const rejection = asRejection(step, error);
-      if (!rejection) throw error;
-      await this.transition(orderId, { step, compensating: false }, (tx, saga, order) =>
-        beginCompensation(tx, saga, order, rejection.reason, saga.completedSteps, rejection.events),
-      );
-      throw new UnrecoverableError(rejection.reason);
-    }
-    await this.transition(orderId, { step, compensating: false }, (tx, saga, order) =>
-      this.completeForward(tx, saga, order, step, result),
+    const result = await this.handler(step)(context);
+    const applied = await this.transition(orderId, { step, compensating: false }, (tx, saga, order) =>
+      completeForwardStep(tx, saga, order, step, result),
     );
+    return applied ? 'completed' : 'completed, but the saga had moved on';
   }
 
-  private async completeForward(
-    tx: PrismaTx,
-    saga: CheckoutSaga,
-    order: Order,
-    step: ForwardStep,
-    result: StepResult,
-  ): Promise<void> {
-    const local = CHECKOUT_STEP_TABLE[step].local;
-    if (saga.cancelRequested) {
-      // Cancelled while the step ran: keep what a remote step did on record, then undo it with the rest.
-      const completed = local ? saga.completedSteps : [...saga.completedSteps, step];
-      if (!local) await appendOrderEvents(tx, order.id, result.events);
-      await beginCompensation(tx, saga, order, CANCELLED_BY_CUSTOMER, completed);
-      return;
-    }
-    const next = nextForwardStep(step);
-    await tx.checkoutSaga.update({
-      where: { orderId: order.id },
-      data: {
-        step: next,
-        completedSteps: [...saga.completedSteps, step],
-        // The one-time token is not needed once the payment is authorized.
-        paymentToken: step === 'AUTHORIZE_PAYMENT' || next === SAGA_DONE ? null : saga.paymentToken,
-      },
-    });
-    if (result.status) await setOrderStatus(tx, order, result.status);
-    await appendOrderEvents(tx, order.id, result.events);
-    if (next !== SAGA_DONE) await enqueueStep(tx, order.id, next);
+  private async runCompensation(step: CompensationStep, context: StepContext): Promise<string> {
+    const result: StepResult = await this.handler(step)(context);
+    const applied = await this.transition(context.order.id, { step, compensating: true }, (tx, saga, order) =>
+      completeCompensationStep(tx, saga, order, step, result),
+    );
+    return applied ? 'completed' : 'completed, but the saga had moved on';
   }
 
-  private async runCompensation(step: CompensationStep, context: StepContext): Promise<void> {
-    let result: StepResult;
+  /** A business outcome (declined, not enough stock): the checkout ends, undoing what it did. */
+  private async reject(step: ForwardStep, orderId: string, rejection: CheckoutRejectedError): Promise<void> {
+    await this.transition(orderId, { step, compensating: false }, (tx, saga, order) =>
+      beginCompensation(tx, saga, order, rejection.reason, saga.completedSteps, rejection.events),
+    );
+    this.logger.log(`${step} of order ${orderId}: rejected (${rejection.reason}), compensating`);
+  }
+
+  /**
+   * Counts a failed attempt on the saga row and decides: a fault in a forward step, or any failure of a
+   * compensation, parks the saga once its attempts are used up (then UnrecoverableError stops BullMQ's
+   * retries); otherwise the error is rethrown for BullMQ to retry. An unavailable service never parks a
+   * forward step: the order expires instead (see CheckoutReconciler).
+   */
+  private async recordFailure(expected: ExpectedStep, orderId: string, error: unknown): Promise<never> {
+    const message = describeError(error);
+    const forward = !expected.compensating;
+    const limit = forward ? this.config.saga.stepAttempts : this.config.saga.compensationAttempts;
+    const parkable = !forward || classifyStepError(error) === 'fault';
+    let recorded: CheckoutSaga | undefined;
     try {
-      result = await this.handler(step)(context);
-    } catch (error) {
-      if (error instanceof SubgraphRequestError) {
-        this.logger.error(`${step} of order ${context.order.id} was refused, retrying: ${error.message}`);
-      }
-      throw error;
+      await this.transition(orderId, expected, async (tx, saga) => {
+        recorded = await recordStepFailure(tx, saga, message, { park: parkable && saga.attempts + 1 >= limit });
+      });
+    } catch (recordError) {
+      // The orders database itself may be what failed: BullMQ retries, and the next failure is counted.
+      this.logger.warn(`${expected.step} of order ${orderId}: could not record the failure: ${describeError(recordError)}`);
     }
-    await this.transition(context.order.id, { step, compensating: true }, async (tx, saga, order) => {
-      const next = nextCompensationStep(saga.completedSteps, step);
-      await tx.checkoutSaga.update({ where: { orderId: order.id }, data: { step: next } });
-      if (result.status) await setOrderStatus(tx, order, result.status);
-      await appendOrderEvents(tx, order.id, result.events);
-      if (next !== SAGA_DONE) await enqueueStep(tx, order.id, next);
-    });
+    if (recorded?.parkedAt) {
+      this.logger.error(
+        `${expected.step} of order ${orderId}: failed ${recorded.attempts} times, saga parked (NEEDS_ATTENTION): ${message}`,
+      );
+      throw new UnrecoverableError(`Parked: ${message}`);
+    }
+    this.logger.warn(`${expected.step} of order ${orderId}: failed (attempt ${recorded?.attempts ?? '?'}), will retry: ${message}`);
+    throw error;
   }
 
   /**
@@ -164,7 +152,7 @@ export class CheckoutOrchestrator {
    */
   private async transition(
     orderId: string,
-    expected: Expected,
+    expected: ExpectedStep,
     apply: (tx: PrismaTx, saga: CheckoutSaga, order: Order) => Promise<void>,
   ): Promise<boolean> {
     const applied = await this.prisma.$transaction(async (tx) => {
@@ -192,17 +180,7 @@ export class CheckoutOrchestrator {
   }
 }
 
-function isDue(saga: CheckoutSaga, expected: Expected): boolean {
-  return saga.step === expected.step && saga.compensating === expected.compensating;
-}
-
-/** Business failures of a forward step: an explicit rejection, or another subgraph refusing the request. */
-function asRejection(step: ForwardStep, error: unknown): CheckoutRejectedError | undefined {
-  if (error instanceof CheckoutRejectedError) return error;
-  if (error instanceof SubgraphRequestError) {
-    return new CheckoutRejectedError(`Checkout failed: ${step} could not complete`, [
-      { type: OrderEventType.CHECKOUT_FAILED, data: { step, error: error.message } },
-    ]);
-  }
-  return undefined;
+/** The saga is at `expected` and not parked (a parked saga waits for an operator's retry). */
+function isDue(saga: CheckoutSaga, expected: ExpectedStep): boolean {
+  return saga.step === expected.step && saga.compensating === expected.compensating && saga.parkedAt === null;
 }

@@ -36,23 +36,27 @@ export class CheckoutQueuesService implements OnApplicationShutdown {
     return queue;
   }
 
-  /** Forward steps retry a few times then give up (and compensate); compensations retry for much longer. */
+  /**
+   * Forward steps retry a few times, compensations for much longer (the saga row counts the attempts and
+   * decides when to park). Finished jobs are removed at once: a job id still held in Redis would make BullMQ
+   * drop the reconciler's re-enqueue of that step, and a duplicate that runs after the step finished is a
+   * no-op anyway (the saga row says the step is no longer due).
+   */
   jobOptions(step: CheckoutStep): JobsOptions {
     const saga = this.config.saga;
-    const keep = { age: saga.keepJobsSeconds };
     if (isForwardStep(step)) {
       return {
         attempts: saga.stepAttempts,
         backoff: { type: 'exponential', delay: saga.stepBackoffMs },
-        removeOnComplete: keep,
-        removeOnFail: keep,
+        removeOnComplete: true,
+        removeOnFail: true,
       };
     }
     return {
       attempts: saga.compensationAttempts,
       backoff: { type: CAPPED_EXPONENTIAL_BACKOFF, delay: saga.compensationBackoffMs },
-      removeOnComplete: keep,
-      removeOnFail: keep,
+      removeOnComplete: true,
+      removeOnFail: true,
     };
   }
 

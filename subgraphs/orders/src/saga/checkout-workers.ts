@@ -3,15 +3,18 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import { CHECKOUT_QUEUES, type CheckoutJobData } from './checkout-queues';
 import { CAPPED_EXPONENTIAL_BACKOFF } from './checkout-queues.service';
-import { CHECKOUT_STEPS, isForwardStep, type CheckoutStep } from './checkout-steps';
+import { CHECKOUT_STEPS, type CheckoutStep } from './checkout-steps';
 import { CheckoutOrchestrator } from './checkout-orchestrator';
+import { CheckoutReconciler } from './checkout-reconciler';
 import { OutboxRelay } from './outbox-relay';
 import { redisConnectionOptions } from './redis-connection';
 
+/** How often a job may be found stalled (its worker died) before BullMQ fails it; the reconciler re-enqueues it then. */
+const MAX_STALLED_COUNT = 3;
+
 /**
  * One BullMQ worker per step queue, registered from the step table; start-up fails if a step has no
- * handler. A forward step whose last attempt failed turns the saga to compensation. Also starts the outbox
- * relay's recovery interval.
+ * handler. Also starts the outbox relay's recovery interval and the reconciler.
  */
 @Injectable()
 export class CheckoutWorkers implements OnApplicationBootstrap, OnModuleDestroy {
@@ -21,6 +24,7 @@ export class CheckoutWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(
     private readonly orchestrator: CheckoutOrchestrator,
     private readonly relay: OutboxRelay,
+    private readonly reconciler: CheckoutReconciler,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
@@ -30,6 +34,7 @@ export class CheckoutWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     const connection = redisConnectionOptions(this.config.redisUrl, { blocking: true });
     for (const step of CHECKOUT_STEPS) this.workers.push(this.createWorker(step, connection));
     this.relay.startInterval();
+    this.reconciler.start();
   }
 
   /** Stops taking jobs and waits for the running ones; the queues close after this (onApplicationShutdown). */
@@ -38,7 +43,7 @@ export class CheckoutWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private createWorker(step: CheckoutStep, connection: ConnectionOptions): Worker<CheckoutJobData> {
-    const { compensationBackoffMaxMs, concurrency } = this.config.saga;
+    const { compensationBackoffMaxMs, concurrency, lockMs, stalledCheckMs } = this.config.saga;
     const worker = new Worker<CheckoutJobData>(
       CHECKOUT_QUEUES[step],
       (job) => this.orchestrator.run(step, job.data.orderId),
@@ -46,6 +51,11 @@ export class CheckoutWorkers implements OnApplicationBootstrap, OnModuleDestroy 
         connection,
         prefix: this.config.queuePrefix,
         concurrency,
+        // A SIGKILLed worker cannot release its jobs: they are free once the lock lapses (the running worker
+        // renews it every lockMs / 2) and are handed on at the next stalled check of any worker.
+        lockDuration: lockMs,
+        stalledInterval: stalledCheckMs,
+        maxStalledCount: MAX_STALLED_COUNT,
         settings: {
           backoffStrategy: (attemptsMade, type, _error, job) => {
             if (type !== CAPPED_EXPONENTIAL_BACKOFF) return 0;
@@ -60,23 +70,14 @@ export class CheckoutWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     return worker;
   }
 
+  /** Logs a job that ran out of attempts; parking and compensation were decided by the orchestrator already. */
   private onFailed(step: CheckoutStep, job: Job<CheckoutJobData> | undefined, error: Error): void {
-    if (!job) return;
+    if (!job || error.name === 'UnrecoverableError') return;
     const attempts = job.opts.attempts ?? 1;
-    const orderId = job.data.orderId;
-    // Business failures already started compensation before throwing UnrecoverableError.
-    if (error.name === 'UnrecoverableError') return;
-    if (job.attemptsMade < attempts) {
-      this.logger.warn(`${step} of order ${orderId} failed (attempt ${job.attemptsMade}/${attempts}): ${error.message}`);
-      return;
-    }
-    if (!isForwardStep(step)) {
-      this.logger.error(`Compensation ${step} of order ${orderId} gave up after ${attempts} attempts: ${error.message}`);
-      return;
-    }
-    this.logger.error(`${step} of order ${orderId} gave up after ${attempts} attempts; compensating: ${error.message}`);
-    this.orchestrator
-      .failStep(step, orderId)
-      .catch((failure: unknown) => this.logger.error(`Could not compensate order ${orderId}: ${(failure as Error).message}`));
+    if (job.attemptsMade < attempts) return;
+    this.logger.warn(
+      `${step} of order ${job.data.orderId}: job gave up after ${job.attemptsMade} attempts (${error.message}); ` +
+        'the reconciler enqueues the step again',
+    );
   }
 }

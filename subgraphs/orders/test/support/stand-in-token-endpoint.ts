@@ -4,7 +4,7 @@ import { developmentClientSecret, type SubgraphName } from '@retail/common';
 import type { TestTokenIssuer } from '@test/tokens';
 
 /** The scopes accounts grants the `orders` service client, and the subgraphs it may call. */
-export const ORDERS_CLIENT_SCOPES = ['catalog:stock', 'payments:write'];
+export const ORDERS_CLIENT_SCOPES = ['catalog:read', 'catalog:stock', 'payments:write'];
 const ORDERS_CLIENT_AUDIENCES: readonly SubgraphName[] = ['catalog', 'payments', 'accounts'];
 
 /**

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { OrderEventType } from '../../orders/order-events';
+import { TransientServiceError } from '@retail/common';
 import { PaymentsClient } from '../../remote/payments.client';
+import { UnexpectedAnswerError } from '../step-errors';
 import { CheckoutRejectedError, type StepContext, type StepHandlers, type StepResult } from './checkout-step';
 
 /** AUTHORIZE_PAYMENT, CAPTURE_PAYMENT and their compensation REVERSE_PAYMENT, against payments (idempotent per order). */
@@ -27,8 +29,13 @@ export class PaymentSteps {
     if (payment.status === 'AUTHORIZED' || payment.status === 'CAPTURED') {
       return { events: [{ type: OrderEventType.PAYMENT_AUTHORIZED, data: { paymentId: payment.id } }] };
     }
-    const reason = `Payment declined: ${payment.declineReason ?? payment.status.toLowerCase()}`;
-    throw new CheckoutRejectedError(reason, [{ type: OrderEventType.PAYMENT_DECLINED, data: { reason } }]);
+    if (payment.status === 'DECLINED') {
+      const reason = `Payment declined: ${payment.declineReason ?? 'declined'}`;
+      throw new CheckoutRejectedError(reason, [{ type: OrderEventType.PAYMENT_DECLINED, data: { reason } }]);
+    }
+    // The gateway has not answered yet; asking again (same idempotency key) resolves it.
+    if (payment.status === 'PENDING') throw new TransientServiceError(`Payment of order ${order.id} is still pending`);
+    throw new UnexpectedAnswerError(`authorizePayment answered ${payment.status} for order ${order.id}`);
   }
 
   async capturePayment({ order }: StepContext): Promise<StepResult> {
@@ -36,7 +43,7 @@ export class PaymentSteps {
     if (payment.status === 'CAPTURED') {
       return { events: [{ type: OrderEventType.PAYMENT_CAPTURED, data: { paymentId: payment.id } }] };
     }
-    throw new CheckoutRejectedError(`Payment could not be captured (${payment.status})`);
+    throw new UnexpectedAnswerError(`capturePayment answered ${payment.status} for order ${order.id}`);
   }
 
   /** Compensates AUTHORIZE_PAYMENT and CAPTURE_PAYMENT: voids the authorization or refunds the capture. */

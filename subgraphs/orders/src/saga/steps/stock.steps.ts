@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { SubgraphRequestError } from '@retail/common';
 import { OrderEventType } from '../../orders/order-events';
 import { CatalogClient } from '../../remote/catalog.client';
+import { UnexpectedAnswerError } from '../step-errors';
 import { CheckoutRejectedError, type StepContext, type StepHandlers, type StepResult } from './checkout-step';
 
 /** RESERVE_STOCK, COMMIT_STOCK and their compensation RELEASE_STOCK, against the catalog (idempotent per order). */
@@ -15,34 +15,36 @@ export class StockSteps {
     RELEASE_STOCK: (context) => this.releaseStock(context),
   };
 
-  /** Holds the order's units; REJECTED (not enough stock) fails the checkout. */
+  /** Holds the order's units; REJECTED (not enough stock, an unknown product) fails the checkout. */
   async reserveStock({ order }: StepContext): Promise<StepResult> {
     const items = order.items.map(({ productId, quantity }) => ({ productId, quantity }));
     const result = await this.catalog.reserveStock(order.id, items);
     if (result.status === 'RESERVED' || result.status === 'COMMITTED') {
       return { events: [{ type: OrderEventType.STOCK_RESERVED }] };
     }
-    const reason = result.reason ?? 'Insufficient stock';
-    throw new CheckoutRejectedError(reason, [{ type: OrderEventType.STOCK_REJECTED, data: { reason } }]);
+    if (result.status === 'REJECTED') {
+      const reason = result.reason ?? 'Insufficient stock';
+      throw new CheckoutRejectedError(reason, [{ type: OrderEventType.STOCK_REJECTED, data: { reason } }]);
+    }
+    // RELEASED: the order's stock was released before this reservation, which only compensation does.
+    throw new UnexpectedAnswerError(`reserveStock answered ${result.status} for order ${order.id}`);
   }
 
   /** Turns the reservation into a sale once the payment is captured. */
   async commitStock({ order }: StepContext): Promise<StepResult> {
     const result = await this.catalog.commitStock(order.id);
     if (result.status === 'COMMITTED') return { events: [{ type: OrderEventType.STOCK_COMMITTED }] };
-    throw new CheckoutRejectedError(result.reason ?? `Stock could not be committed (${result.status})`);
+    throw new UnexpectedAnswerError(`commitStock answered ${result.status} for order ${order.id}`);
   }
 
-  /** Compensates RESERVE_STOCK and COMMIT_STOCK: returns reserved or committed units. */
-  async releaseStock({ order }: StepContext): Promise<StepResult> {
-    try {
-      const result = await this.catalog.releaseStock(order.id);
-      // A rejected reservation held nothing: there was nothing to release.
-      if (result.status === 'REJECTED') return { events: [] };
-      return { events: [{ type: OrderEventType.STOCK_RELEASED }] };
-    } catch (error) {
-      if (error instanceof SubgraphRequestError && error.code === 'NOT_FOUND') return { events: [] };
-      throw error;
-    }
+  /**
+   * Compensates RESERVE_STOCK and COMMIT_STOCK: returns reserved or committed units. Also runs when the
+   * reservation was rejected or may never have been made: the catalog then writes a tombstone, so a late
+   * duplicate reservation holds nothing. STOCK_RELEASED is recorded only for a reservation the saga saw made.
+   */
+  async releaseStock({ order, saga }: StepContext): Promise<StepResult> {
+    await this.catalog.releaseStock(order.id);
+    const reserved = saga.completedSteps.includes('RESERVE_STOCK');
+    return { events: reserved ? [{ type: OrderEventType.STOCK_RELEASED }] : [] };
   }
 }
