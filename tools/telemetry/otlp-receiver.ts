@@ -63,7 +63,12 @@ export async function startOtlpReceiver(port = 0, host = '127.0.0.1'): Promise<R
   return {
     url: `http://${host}:${address.port}`,
     store,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Exporters keep their connections alive; the receiver does not wait for them to idle.
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -1,10 +1,4 @@
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { PrismaInstrumentation } from '@prisma/instrumentation';
+import type { NodeSDK } from '@opentelemetry/sdk-node';
 import type { EnvReader } from '../config/env-reader';
 
 /** Paths polled by probes and scrapers: tracing them would bury the requests that matter. */
@@ -53,6 +47,16 @@ let sdk: NodeSDK | undefined;
  */
 export function startTracing(config: TracingConfig): void {
   if (!config.enabled || sdk) return;
+  // Loaded only when tracing is on: the SDK and its exporters take a while to load, and cost nothing when off.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { NodeSDK } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+  const { UndiciInstrumentation } = require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');
+  const { GraphQLInstrumentation } = require('@opentelemetry/instrumentation-graphql') as typeof import('@opentelemetry/instrumentation-graphql');
+  const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+  const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
+  const { PrismaInstrumentation } = require('@prisma/instrumentation') as typeof import('@prisma/instrumentation');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   sdk = new NodeSDK({
     serviceName: config.serviceName,
     // Metrics are served to Prometheus on /metrics and logs go to stdout: the SDK exports traces only.
