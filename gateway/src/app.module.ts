@@ -13,6 +13,7 @@ import { supergraphAuthorization } from './authorization';
 import type { GatewayConfig } from './config';
 import { apiEdgeServerOptions } from './edge/api-edge';
 import { createGatewayContextFactory } from './gateway-context';
+import { LiveStatusModule } from './live/live-status.module';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 @Module({})
@@ -25,6 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        LiveStatusModule.forRoot(config),
         GraphQLModule.forRoot<ApolloGatewayDriverConfig>({
           driver: ApolloGatewayDriver,
           server: {

@@ -26,6 +26,7 @@ export const E2E_ENV: Record<string, string> = {
   PAYMENTS_DATABASE_URL: `mysql://root@127.0.0.1:3306/retail_${NAME}_payments`,
   QUEUE_PREFIX: `retail-${NAME}`,
   JWT_PRIVATE_KEY_FILE: join(REPO_ROOT, '.local', NAME, 'accounts-signing-key.pem'),
+  PAYMENT_GATEWAY_LEDGER_DIR: join(REPO_ROOT, '.local', NAME, 'payment-gateway'),
   // Cheaper password hashing keeps the suite quick; production values are asserted by a unit test.
   ARGON2_MEMORY_KIB: '1024',
   ARGON2_TIME_COST: '1',

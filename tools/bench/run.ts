@@ -25,6 +25,7 @@ const ENV: NodeJS.ProcessEnv = {
   PAYMENTS_DATABASE_URL: 'mysql://root@127.0.0.1:3306/retail_bench_payments',
   QUEUE_PREFIX: 'retail-bench',
   JWT_PRIVATE_KEY_FILE: `${REPO_ROOT}/.local/bench/accounts-signing-key.pem`,
+  PAYMENT_GATEWAY_LEDGER_DIR: `${REPO_ROOT}/.local/bench/payment-gateway`,
   PAYMENT_GATEWAY_LATENCY_MS: '20',
 };
 

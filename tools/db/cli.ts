@@ -1,4 +1,6 @@
-import { SUBGRAPH_NAMES, type SubgraphName } from '@retail/common';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT, SUBGRAPH_NAMES, type SubgraphName } from '@retail/common';
 import { redact } from './database-url';
 import {
   isServiceName,
@@ -24,6 +26,8 @@ Commands:
   status [service...]       list applied, pending, failed and edited migrations
   new <service> <name>      author a migration from the changes in prisma/<service>/schema.prisma
   reset <service>           drop, create and migrate one database (refused when NODE_ENV=production)
+  replay <orders|payments>  rebuild every order's (payment's) state from its events alone and list the rows
+                            whose stored state differs (exit 1 if any does)
 
 Services: ${SUBGRAPH_NAMES.join(', ')}`;
 
@@ -52,6 +56,8 @@ export async function runCli(
       return newMigration(args, urls, out);
     case 'reset':
       return reset(args, urls, env, out);
+    case 'replay':
+      return replay(args, env, out);
     default:
       out(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
@@ -137,6 +143,35 @@ async function reset(
   out(`${service}: dropped ${redact(urls[service])}`);
   await migrate(service, urls[service], out);
   return 0;
+}
+
+/** The event-sourced services, each with its replay check (built to `subgraphs/<service>/dist/replay.js`). */
+const REPLAYABLE = ['orders', 'payments'] as const;
+
+/**
+ * Runs the service's own replay check, which knows its events and its schema, as a child process with this
+ * environment (so `<SERVICE>_DATABASE_URL` applies); its output is passed through and its exit code returned.
+ */
+async function replay(args: string[], env: NodeJS.ProcessEnv, out: Output): Promise<number> {
+  const [service] = args;
+  if (args.length !== 1 || !REPLAYABLE.includes(service as (typeof REPLAYABLE)[number])) {
+    out(`Usage: node tools/dist/db/cli.js replay <${REPLAYABLE.join('|')}>`);
+    return 2;
+  }
+  const script = join(REPO_ROOT, 'subgraphs', service, 'dist', 'replay.js');
+  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let pending = '';
+  const forward = (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) out(line);
+  };
+  child.stdout.on('data', forward);
+  child.stderr.on('data', forward);
+  const code = await new Promise<number>((resolve) => child.on('close', (exit) => resolve(exit ?? 2)));
+  if (pending) out(pending);
+  return code;
 }
 
 function services(args: string[]): SubgraphName[] {

@@ -1,2 +1,3 @@
 export * from './payment-gateway-simulator';
-export { loadPaymentGatewaySimulatorConfig } from './main';
+export { loadPaymentGatewaySimulatorConfig, readPaymentGatewayLedgerFile } from './main';
+export * from './payment-ledger';

@@ -1,6 +1,12 @@
 import './telemetry';
-import { readBindHost, readConfig, readPort, readTlsConfig, telemetryLogger } from '@retail/common';
+import { join, resolve } from 'node:path';
+import { readBindHost, readConfig, readPort, readTlsConfig, telemetryLogger, type EnvReader } from '@retail/common';
 import { startPaymentGatewaySimulator, type PaymentGatewaySimulatorOptions } from './payment-gateway-simulator';
+
+/** The simulator's ledger: `ledger.jsonl` in PAYMENT_GATEWAY_LEDGER_DIR (relative to the working directory). */
+export function readPaymentGatewayLedgerFile(reader: EnvReader): string {
+  return join(resolve(reader.string('PAYMENT_GATEWAY_LEDGER_DIR', '.local/payment-gateway')), 'ledger.jsonl');
+}
 
 /** Reads the simulator's settings once; fails with every bad variable. */
 export function loadPaymentGatewaySimulatorConfig(env: NodeJS.ProcessEnv = process.env): PaymentGatewaySimulatorOptions {
@@ -11,6 +17,7 @@ export function loadPaymentGatewaySimulatorConfig(env: NodeJS.ProcessEnv = proce
       latencyMs: reader.int('PAYMENT_GATEWAY_LATENCY_MS', 50, { min: 0, max: 60_000 }),
       timeoutDelayMs: reader.int('PAYMENT_GATEWAY_TIMEOUT_DELAY_MS', 5_000, { min: 0, max: 600_000 }),
       apiKey: reader.string('PAYMENT_GATEWAY_API_KEY', 'sk_test_simulator'),
+      ledgerFile: readPaymentGatewayLedgerFile(reader),
       tls: readTlsConfig(reader).server,
     }),
     env,

@@ -3,10 +3,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { metricsRegistry } from '@retail/common';
+import { PaymentLedger, type LedgerAction, type LedgerEntry } from './payment-ledger';
 
 /**
  * A stand-in for an external card payment gateway, close enough to a real one (Stripe-like) to exercise
- * timeouts, retries and idempotency: in-memory, one process, no persistence.
+ * timeouts, retries and idempotency. Like a real provider it never forgets: every answered request is in its
+ * ledger (`ledgerFile`), which a restart replays, and which `GET /v1/ledger` lists.
  */
 export interface PaymentGatewaySimulatorOptions {
   host: string;
@@ -17,6 +19,8 @@ export interface PaymentGatewaySimulatorOptions {
   /** How long the "lost response" of `tok_processingError`'s second attempt is held back. */
   timeoutDelayMs: number;
   apiKey: string;
+  /** The append-only ledger file (created if missing); without one, the simulator forgets everything on close. */
+  ledgerFile?: string;
   /** PEM certificate and key: serve HTTPS instead of HTTP. */
   tls?: { cert: Buffer; key: Buffer };
   /** One line per request; defaults to stdout. */
@@ -63,18 +67,42 @@ const TRANSITIONS: Record<'capture' | 'void' | 'refund', { from: SimulatedPaymen
   refund: { from: 'captured', to: 'refunded' },
 };
 
+/**
+ * What the simulator knows, folded from its ledger: every change goes through `apply`, both live (after the
+ * entry is durable) and when a restart replays the ledger, so the two can never disagree.
+ */
 class SimulatorState {
   readonly payments = new Map<string, SimulatedPayment>();
   /** Authorizations created per reference: a double charge shows up here. */
   readonly chargesByReference = new Map<string, number>();
   readonly idempotency = new Map<string, IdempotencyRecord>();
 
-  createAuthorization(amount: number, currency: string, reference: string): SimulatedPayment {
-    const payment: SimulatedPayment = { id: `pay_${randomUUID().replace(/-/g, '')}`, status: 'authorized', amount, currency, reference };
-    this.payments.set(payment.id, payment);
-    this.chargesByReference.set(reference, (this.chargesByReference.get(reference) ?? 0) + 1);
-    return payment;
+  apply(entry: LedgerEntry): void {
+    const record = this.idempotency.get(entry.idempotencyKey);
+    this.idempotency.set(entry.idempotencyKey, {
+      fingerprint: entry.fingerprint,
+      attempts: record?.attempts ?? 0,
+      response: entry.response,
+    });
+    const succeeded = entry.response.status === 200 || entry.response.status === 201;
+    if (!succeeded) return;
+    const payment = entry.response.body as SimulatedPayment;
+    if (entry.action === 'authorize') {
+      this.payments.set(payment.id, { ...payment });
+      this.chargesByReference.set(payment.reference, (this.chargesByReference.get(payment.reference) ?? 0) + 1);
+    } else {
+      const stored = this.payments.get(payment.id);
+      if (stored) stored.status = payment.status;
+    }
   }
+}
+
+/** What a request decided, before it is made durable. */
+interface Outcome {
+  action: LedgerAction;
+  response: StoredResponse;
+  paymentId?: string;
+  reference?: string;
 }
 
 class HttpError extends Error {
@@ -87,7 +115,9 @@ class HttpError extends Error {
 export async function startPaymentGatewaySimulator(
   options: PaymentGatewaySimulatorOptions,
 ): Promise<RunningPaymentGatewaySimulator> {
+  const ledger = PaymentLedger.open(options.ledgerFile);
   const state = new SimulatorState();
+  for (const entry of ledger.all()) state.apply(entry);
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const timers = new Set<NodeJS.Timeout>();
   const delay = (ms: number) =>
@@ -131,6 +161,9 @@ export async function startPaymentGatewaySimulator(
     if (req.method === 'GET' && url.pathname === '/v1/payments') {
       return send(res, 200, { data: listPayments(url.searchParams.get('reference')) });
     }
+    if (req.method === 'GET' && url.pathname === '/v1/ledger') {
+      return send(res, 200, { data: listLedger(url.searchParams) });
+    }
     if (req.method !== 'POST') throw new HttpError(404, 'not_found', `No route for ${req.method} ${url.pathname}`);
 
     const idempotencyKey = header(req, 'idempotency-key');
@@ -154,42 +187,61 @@ export async function startPaymentGatewaySimulator(
 
     if (!request) {
       const [, id, action] = operation as RegExpMatchArray;
-      record.response = changeState(decodeURIComponent(id), action as keyof typeof TRANSITIONS);
-      return send(res, record.response.status, record.response.body);
+      const entry = remember(idempotencyKey, fingerprint, changeState(decodeURIComponent(id), action as keyof typeof TRANSITIONS));
+      return send(res, entry.response.status, entry.response.body);
     }
 
     if (request.token === SIMULATOR_TOKENS.processingError && record.attempts === 1) {
       // Nothing is stored: the next attempt with this key is processed afresh.
       throw new HttpError(503, 'processing_error', 'The payment processor is temporarily unavailable');
     }
-    record.response = authorize(request);
+    const entry = remember(idempotencyKey, fingerprint, authorize(request));
     if (request.token === SIMULATOR_TOKENS.processingError && record.attempts === 2) {
       // The charge exists, but the caller gives up waiting: a lost response.
       await delay(options.timeoutDelayMs);
     }
-    return send(res, record.response.status, record.response.body);
+    return send(res, entry.response.status, entry.response.body);
   }
 
-  function authorize(request: AuthorizationRequest): StoredResponse {
+  /** Makes an outcome durable in the ledger, then applies it: nothing is answered that a restart would forget. */
+  function remember(idempotencyKey: string, fingerprint: string, outcome: Outcome): LedgerEntry {
+    const entry = ledger.append({ idempotencyKey, fingerprint, ...outcome });
+    state.apply(entry);
+    return entry;
+  }
+
+  function authorize(request: AuthorizationRequest): Outcome {
+    const outcome = (response: StoredResponse, paymentId?: string): Outcome => ({
+      action: 'authorize',
+      response,
+      paymentId,
+      reference: request.reference,
+    });
     if (request.token === SIMULATOR_TOKENS.decline) {
-      return errorResponse(402, 'card_declined', 'Your card was declined.');
+      return outcome(errorResponse(402, 'card_declined', 'Your card was declined.'));
     }
     if (request.token !== SIMULATOR_TOKENS.approve && request.token !== SIMULATOR_TOKENS.processingError) {
-      return errorResponse(402, 'invalid_token', `No such payment token: ${request.token}`);
+      return outcome(errorResponse(402, 'invalid_token', `No such payment token: ${request.token}`));
     }
-    const payment = state.createAuthorization(request.amount, request.currency, request.reference);
-    return { status: 201, body: { ...payment } };
+    const payment: SimulatedPayment = {
+      id: `pay_${randomUUID().replace(/-/g, '')}`,
+      status: 'authorized',
+      amount: request.amount,
+      currency: request.currency,
+      reference: request.reference,
+    };
+    return outcome({ status: 201, body: payment }, payment.id);
   }
 
-  function changeState(id: string, action: keyof typeof TRANSITIONS): StoredResponse {
+  function changeState(id: string, action: keyof typeof TRANSITIONS): Outcome {
     const payment = state.payments.get(id);
-    if (!payment) return errorResponse(404, 'not_found', `No such payment: ${id}`);
+    if (!payment) return { action, response: errorResponse(404, 'not_found', `No such payment: ${id}`) };
+    const base = { action, paymentId: id, reference: payment.reference };
     const { from, to } = TRANSITIONS[action];
     if (payment.status !== from) {
-      return errorResponse(409, 'invalid_state', `Cannot ${action} a payment that is ${payment.status}`);
+      return { ...base, response: errorResponse(409, 'invalid_state', `Cannot ${action} a payment that is ${payment.status}`) };
     }
-    payment.status = to;
-    return { status: 200, body: { ...payment } };
+    return { ...base, response: { status: 200, body: { ...payment, status: to } } };
   }
 
   function listPayments(reference: string | null) {
@@ -198,10 +250,28 @@ export async function startPaymentGatewaySimulator(
       .map((payment) => ({ ...payment, charges: state.chargesByReference.get(payment.reference) ?? 0 }));
   }
 
+  /** Ledger entries, oldest first, filtered by `payment`, `idempotency_key` and `reference` (all optional). */
+  function listLedger(filter: URLSearchParams): LedgerEntry[] {
+    const paymentId = filter.get('payment');
+    const key = filter.get('idempotency_key');
+    const reference = filter.get('reference');
+    return ledger
+      .all()
+      .filter(
+        (entry) =>
+          (paymentId === null || entry.paymentId === paymentId) &&
+          (key === null || entry.idempotencyKey === key) &&
+          (reference === null || entry.reference === reference),
+      );
+  }
+
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      ledger.close();
+      reject(error);
+    });
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
@@ -217,6 +287,7 @@ export async function startPaymentGatewaySimulator(
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      ledger.close();
     },
   };
 }

@@ -1,9 +1,9 @@
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { operationLimitRules } from '@retail/common';
+import { explorerLandingPagePlugin } from '../explorer/explorer-page';
 import { PersistedQueryList } from '../persisted-queries/persisted-query-manifest';
 import { persistedQueryListPlugin } from '../persisted-queries/persisted-query-list.plugin';
 import { PersistedQueryStore } from '../persisted-queries/persisted-query-store';
@@ -11,6 +11,7 @@ import { RedisKeyValueCache } from '../persisted-queries/redis-key-value-cache';
 import type { EdgeConfig } from './edge-config';
 import { createGatewayErrorFormatter } from './gateway-error-formatter';
 import { operationCostPlugin } from './operation-cost.plugin';
+import { unsupportedOperationsRule } from './unsupported-operations';
 
 type EdgeServerOptions = Pick<
   ApolloServerOptions<BaseContext>,
@@ -46,14 +47,15 @@ export function apiEdgeServerOptions(config: EdgeConfig): EdgeServerOptions {
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: operationLimitRules(limits),
+    validationRules: [...operationLimitRules(limits), unsupportedOperationsRule],
     formatError: createGatewayErrorFormatter({ hideSuggestions: production }),
     persistedQueries: {
       cache: new PersistedQueryStore(list, apq, persistedQueries.mode !== 'enforce'),
       ttl: persistedQueries.ttlSeconds,
     },
     plugins: [
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+      // In development a browser at /graphql gets the offline explorer (GraphiQL from the gateway's own assets).
+      production ? ApolloServerPluginLandingPageDisabled() : explorerLandingPagePlugin(),
       operationCostPlugin(limits),
       persistedQueryListPlugin({ mode: persistedQueries.mode, list }),
       closeWhenStopped(redis),

@@ -29,6 +29,11 @@ export const ordersPermissions: IRules = {
     cancelOrder: isUser,
     retryCheckoutSaga: isAdmin,
   },
+  // Served by the gateway; declared here for the schema only (the resolver refuses direct calls).
+  Subscription: {
+    '*': notListed,
+    orderStatusChanged: isUser,
+  },
   User: {
     orders: isUserOrService,
   },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
+import { connectionErrorLog } from '@retail/common';
 import { ACCOUNTS_CONFIG, type AccountsConfig, type LoginThrottleConfig } from '../config';
 import { TooManyRequestsError } from './too-many-requests.error';
 import { failedSignIns, throttledSignIns } from './sign-in-metrics';
@@ -24,6 +25,8 @@ export class LoginThrottle implements OnModuleDestroy {
 
   constructor(@Inject(ACCOUNTS_CONFIG) config: AccountsConfig) {
     this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    // While Redis is away, sign-ins fail (after two retries) rather than go unthrottled; the client reconnects.
+    this.redis.on('error', connectionErrorLog('LoginThrottle', 'Redis', 'reconnecting'));
     this.limits = config.loginThrottle;
     this.keyPrefix = `${config.redisKeyPrefix}:login-throttle`;
   }

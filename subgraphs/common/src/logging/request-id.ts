@@ -20,3 +20,8 @@ export function requestIdMiddleware(req: IncomingMessage, res: ServerResponse, n
   res.setHeader(REQUEST_ID_HEADER, requestId);
   runWithLogFields({ requestId }, next);
 }
+
+/** Runs `work` as part of the request `requestId` (a live subscription's operations, outside any HTTP request). */
+export function runWithRequestId<T>(requestId: string, work: () => T): T {
+  return requestIds.run(requestId, work);
+}

@@ -14,8 +14,19 @@ export class OrdersResolver {
 
   @Query(() => Order, { nullable: true, description: 'A customer sees only their own orders; an admin sees all.' })
   @Directive('@authenticated')
-  order(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext): Promise<OrderRecord> {
-    return this.ordersService.findOrder(context, id);
+  order(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('asOf', {
+      type: () => Date,
+      nullable: true,
+      description:
+        'Answer as the order stood at this instant, rebuilt from its history: status, failure reason and the ' +
+        'history up to then. NOT_FOUND if the order had not been placed yet. Omitted: as it stands now.',
+    })
+    asOf: Date | null | undefined,
+    @Context() context: RequestContext,
+  ): Promise<OrderRecord> {
+    return asOf ? this.ordersService.findOrderAsOf(context, id, asOf) : this.ordersService.findOrder(context, id);
   }
 
   @Mutation(() => Order, { description: 'Returns at once with status PENDING; the checkout saga finishes it.' })

@@ -20,6 +20,7 @@ import { Checkout } from './checkout';
 import type { PlaceOrderInput } from './dto/place-order.input';
 import type { OrderEvent } from './models/order-event.model';
 import type { OrderItem } from './models/order-item.model';
+import { eventsAsOf, isOrderAsOf, orderAsOf } from './order-as-of';
 import { isUuid, validatePlaceOrderInput, type ValidPlaceOrder } from './place-order.validation';
 
 export type { OrderRecord };
@@ -92,6 +93,26 @@ export class OrdersService {
   }
 
   /**
+   * `order(id, asOf)`: the order as it stood at `asOf`, its status and failure reason rebuilt from the events up
+   * to then (the same access rules as `findOrder`). NOT_FOUND if it had not been placed yet.
+   */
+  async findOrderAsOf(context: RequestContext, id: string, asOf: Date): Promise<OrderRecord> {
+    // The DateTime scalar turns text it cannot read into an invalid Date rather than refusing it.
+    if (Number.isNaN(asOf.getTime())) throw new BadUserInputError('asOf must be an ISO 8601 date-time', { field: 'asOf' });
+    const order = await this.findOrder(context, id);
+    // Filtered here rather than in SQL: the database keeps microseconds, the API shows milliseconds, and an
+    // instant read off `history { at }` must include that event.
+    const events = await this.prisma.orderEvent.findMany({
+      where: { orderId: order.id },
+      orderBy: { sequence: 'asc' },
+      select: { type: true, data: true, at: true },
+    });
+    const past = orderAsOf(order, events, asOf);
+    if (!past) throw new NotFoundError('Order', id);
+    return past;
+  }
+
+  /**
    * Cancels the caller's order (an admin's: any) if it is PENDING or CONFIRMED: records CANCELLATION_REQUESTED
    * and hands the undoing to the saga, under the saga row lock (see Checkout.cancelOrder). Then waits up to
    * CANCEL_WAIT_MS for the order to be CANCELLED and returns it as it stands (CANCELLED, or still
@@ -131,9 +152,10 @@ export class OrdersService {
     return this.loaders.of(context).items.load(order.id);
   }
 
-  /** The order's history, oldest first (batched per request). */
-  history(context: RequestContext, order: OrderRecord): Promise<OrderEvent[]> {
-    return this.loaders.of(context).history.load(order.id);
+  /** The order's history, oldest first (batched per request); of an order as of an instant, up to that instant. */
+  async history(context: RequestContext, order: OrderRecord): Promise<OrderEvent[]> {
+    const events = await this.loaders.of(context).history.load(order.id);
+    return isOrderAsOf(order) ? eventsAsOf(events, order.asOf) : events;
   }
 
   total(order: OrderRecord): Money {

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { context } from '@opentelemetry/api';
 import { bullmqTelemetry, contextFromTraceparent } from '@retail/common';
 import { Queue, type JobsOptions } from 'bullmq';
+import { connectionErrorLog } from '@retail/common';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import { CHECKOUT_QUEUES, stepOfQueue, type CheckoutJobData } from './checkout-queues';
 import { isForwardStep, type CheckoutStep } from './checkout-steps';
@@ -22,6 +23,7 @@ export interface OutboundJob {
 @Injectable()
 export class CheckoutQueuesService implements OnApplicationShutdown {
   private readonly queues = new Map<CheckoutStep, Queue<CheckoutJobData>>();
+  private readonly logRedisError = connectionErrorLog('CheckoutQueues', 'Redis', 'the outbox relay retries');
 
   constructor(@Inject(ORDERS_CONFIG) private readonly config: OrdersConfig) {}
 
@@ -34,6 +36,8 @@ export class CheckoutQueuesService implements OnApplicationShutdown {
         prefix: this.config.queuePrefix,
         telemetry: bullmqTelemetry(),
       });
+      // Publishing fails while Redis is away; the outbox keeps the message and the relay publishes it later.
+      queue.on('error', this.logRedisError);
       this.queues.set(step, queue);
     }
     return queue;

@@ -80,7 +80,8 @@ interface RealSubgraph<P> {
  */
 export class OrdersTestEnvironment {
   app!: INestApplication;
-  worker!: INestApplicationContext;
+  /** The saga worker in this process, if one runs. */
+  worker?: INestApplicationContext;
   prisma!: PrismaService;
   config!: OrdersConfig;
   url = '';
@@ -95,14 +96,19 @@ export class OrdersTestEnvironment {
   simulator!: RunningPaymentGatewaySimulator;
   private database?: TestDatabase;
   private tokenEndpoint?: StandInTokenEndpoint;
+  private processEnvBase: Record<string, string> = {};
 
   private constructor(readonly issuer: TestTokenIssuer) {}
 
-  static async start(env: Record<string, string> = {}): Promise<OrdersTestEnvironment> {
+  /** `options.worker: false` starts no saga worker in this process (start them with `startWorker`). */
+  static async start(
+    env: Record<string, string> = {},
+    options: { worker?: boolean } = {},
+  ): Promise<OrdersTestEnvironment> {
     Logger.overrideLogger(false);
     const environment = new OrdersTestEnvironment(await startTestTokenIssuer({ subgraph: 'orders' }));
     try {
-      await environment.boot(env);
+      await environment.boot(env, options.worker ?? true);
     } catch (error) {
       await environment.stop();
       throw error;
@@ -110,12 +116,12 @@ export class OrdersTestEnvironment {
     return environment;
   }
 
-  private async boot(env: Record<string, string>): Promise<void> {
+  private async boot(env: Record<string, string>, worker: boolean): Promise<void> {
     this.tokenEndpoint = await new StandInTokenEndpoint(this.issuer).start();
     await this.startCatalog();
     await this.startPayments();
     this.database = await createTestDatabase('orders');
-    this.config = loadOrdersConfig({
+    this.processEnvBase = {
       ORDERS_DATABASE_URL: this.database.url,
       ORDERS_PORT: '0',
       ACCOUNTS_URL: this.tokenEndpoint.url,
@@ -132,13 +138,30 @@ export class OrdersTestEnvironment {
       SAGA_STALLED_AFTER_MS: '1000',
       CANCEL_WAIT_MS: '5000',
       ...env,
-    });
+    };
+    this.config = loadOrdersConfig(this.processEnvBase);
     this.config.tokens = this.issuer.verification;
     this.app = await createApp(this.config);
     await this.app.listen(0, '127.0.0.1');
     this.url = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}/graphql`;
-    this.worker = await createWorker(this.config);
     this.prisma = this.app.get(PrismaService);
+    if (worker) this.worker = await createWorker(this.config);
+  }
+
+  /** The environment's settings as a worker process reads them from its environment. */
+  processEnv(): Record<string, string> {
+    return { ...this.processEnvBase, REDIS_URL: this.config.redisUrl, JWKS_URL: this.issuer.verification.jwksUrl };
+  }
+
+  /** Starts the saga worker in this process (when the environment was started without one). */
+  async startWorker(): Promise<INestApplicationContext> {
+    this.worker = await createWorker(this.config);
+    return this.worker;
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.close();
+    this.worker = undefined;
   }
 
   private async startCatalog(): Promise<void> {
@@ -322,7 +345,7 @@ export class OrdersTestEnvironment {
   }
 
   async stop(): Promise<void> {
-    await this.worker?.close();
+    await this.stopWorker();
     if (this.app) {
       const queues = this.app.get(CheckoutQueuesService);
       await Promise.all(CHECKOUT_STEPS.map((step) => queues.queue(step).obliterate({ force: true })));
