@@ -1,18 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { DynamicModule, Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
-import { AccessTokenVerifier, CostDirectives, SUBGRAPH_NAMES, ServiceTokenClient, type SubgraphName } from '@retail/common';
+import {
+  AccessTokenVerifier,
+  CostDirectives,
+  SUBGRAPH_NAMES,
+  ServiceTokenClient,
+  graphqlRequestMetricsPlugin,
+  type SubgraphName,
+} from '@retail/common';
 import { supergraphAuthorization } from './authorization';
 import type { GatewayConfig } from './config';
 import { apiEdgeServerOptions } from './edge/api-edge';
-import { requestIdMiddleware } from './edge/request-id';
 import { createGatewayContextFactory } from './gateway-context';
 import { LiveStatusModule } from './live/live-status.module';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     // @authenticated / @requiresScopes: enforced by the gateway's plugin, which the free gateway lacks.
     const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
@@ -31,7 +37,7 @@ export class AppModule implements NestModule {
             playground: false,
             context: createGatewayContextFactory(new AccessTokenVerifier(config.tokens)),
             ...edge,
-            plugins: [...(edge.plugins ?? []), authorization.plugin],
+            plugins: [graphqlRequestMetricsPlugin(), ...(edge.plugins ?? []), authorization.plugin],
           },
           gateway: {
             // A composed supergraph file, not introspection: what is served is what was composed and tested.
@@ -46,10 +52,6 @@ export class AppModule implements NestModule {
         }),
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestIdMiddleware).forRoutes('graphql');
   }
 }
 

@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import {
   FORWARDED_FOR_HEADER,
   REQUEST_ID_HEADER,
@@ -7,6 +8,7 @@ import {
   type SubgraphName,
 } from '@retail/common';
 import type { GatewayContext } from './gateway-context';
+import { subgraphFetchDuration } from './gateway-metrics';
 
 export interface SubgraphDataSourceOptions {
   subgraph: SubgraphName;
@@ -19,7 +21,8 @@ export interface SubgraphDataSourceOptions {
  * How the gateway talks to one subgraph. Every request carries the gateway's service token for that subgraph
  * (subgraphs refuse anything else); a client request also carries the caller's access token in
  * X-User-Authorization (each subgraph verifies it itself), the request id, so one client request can be
- * followed through every service's logs, and the client's IP.
+ * followed through every service's logs, and the client's IP. Each call is timed (`gateway_subgraph_fetch_duration_seconds`);
+ * the trace context travels in the `traceparent` header, set by the fetch instrumentation.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly subgraph: SubgraphName;
@@ -31,6 +34,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({ url, fetcher: fetch });
     this.subgraph = subgraph;
     this.serviceTokens = serviceTokens;
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const stop = subgraphFetchDuration.startTimer({ subgraph: this.subgraph });
+    try {
+      const response = await super.process(options);
+      stop({ outcome: response.errors?.length ? 'graphql_error' : 'ok' });
+      return response;
+    } catch (error) {
+      stop({ outcome: 'failed' });
+      throw error;
+    }
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

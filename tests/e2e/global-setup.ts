@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
-import { E2E_ENV, E2E_GATEWAY_URL } from '../support/e2e-environment';
+import { E2E_ENV, E2E_GATEWAY_URL, E2E_SYSTEM_LOG } from '../support/e2e-environment';
 
 declare global {
   // Shared with global-teardown.ts (same process).
@@ -23,9 +25,13 @@ export default async function globalSetup(): Promise<void> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   globalThis.e2eSystem = system;
+  // Kept for the telemetry suite, which reads the run's log lines back (structure, no secrets).
+  mkdirSync(dirname(E2E_SYSTEM_LOG), { recursive: true });
+  const logFile = createWriteStream(E2E_SYSTEM_LOG);
   for (const stream of [system.stdout!, system.stderr!]) {
     stream.on('data', (chunk: Buffer) => {
       output.push(chunk.toString());
+      logFile.write(chunk);
       if (process.env.E2E_LOGS) process.stdout.write(chunk);
     });
   }

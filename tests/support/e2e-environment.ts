@@ -36,7 +36,17 @@ export const E2E_ENV: Record<string, string> = {
   PAYMENT_GATEWAY_LATENCY_MS: '5',
   ADMIN_EMAIL: 'admin@example.com',
   ADMIN_PASSWORD: 'admin12345',
+  // Every process exports its spans to the OTLP receiver the telemetry suite starts on this port (while it is
+  // not running, exports fail quietly), quickly, and logs JSON lines that suite reads back.
+  OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port(20)}`,
+  OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+  OTEL_BSP_SCHEDULE_DELAY: '200',
+  LOG_FORMAT: 'json',
 };
+
+export const E2E_OTLP_RECEIVER_PORT = PORT_BASE + 20;
+/** Everything the system started for the suite writes, one line each, prefixed with `[process]`. */
+export const E2E_SYSTEM_LOG = join(REPO_ROOT, '.local', NAME, 'system.log');
 
 export const E2E_GATEWAY_URL = `http://127.0.0.1:${E2E_ENV.GATEWAY_PORT}/graphql`;
 export const E2E_PAYMENT_GATEWAY_URL = `http://127.0.0.1:${E2E_ENV.PAYMENT_GATEWAY_PORT}`;

@@ -43,9 +43,12 @@ export class Supervisor {
 
   private spawn(spec: { name: string; script: string }): ChildProcess {
     const color = COLORS[this.spawned++ % COLORS.length];
-    const prefix = `\u001b[${color}m[${spec.name}]\u001b[0m`;
+    // Colours only on a terminal: piped into a file or a collector, lines stay plain text.
+    const terminal = process.stdout.isTTY === true;
+    const prefix = terminal ? `\u001b[${color}m[${spec.name}]\u001b[0m` : `[${spec.name}]`;
     const child = spawn(process.execPath, ['--enable-source-maps', spec.script], {
-      env: this.options.env,
+      // Children write into a pipe; FORCE_COLOR tells their loggers that the lines end up on a terminal.
+      env: terminal ? { FORCE_COLOR: '1', ...this.options.env } : this.options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [child.stdout, child.stderr]) {

@@ -1,5 +1,6 @@
+import './telemetry';
 import { join, resolve } from 'node:path';
-import { readBindHost, readConfig, readPort, readTlsConfig, type EnvReader } from '@retail/common';
+import { readBindHost, readConfig, readPort, readTlsConfig, telemetryLogger, type EnvReader } from '@retail/common';
 import { startPaymentGatewaySimulator, type PaymentGatewaySimulatorOptions } from './payment-gateway-simulator';
 
 /** The simulator's ledger: `ledger.jsonl` in PAYMENT_GATEWAY_LEDGER_DIR (relative to the working directory). */
@@ -24,8 +25,10 @@ export function loadPaymentGatewaySimulatorConfig(env: NodeJS.ProcessEnv = proce
 }
 
 async function main(): Promise<void> {
-  const simulator = await startPaymentGatewaySimulator(loadPaymentGatewaySimulatorConfig());
-  process.stdout.write(`payment gateway simulator listening on ${simulator.url}\n`);
+  const logger = telemetryLogger();
+  const log = logger ? (line: string) => logger.log(line, 'PaymentGatewaySimulator') : undefined;
+  const simulator = await startPaymentGatewaySimulator({ ...loadPaymentGatewaySimulatorConfig(), log });
+  (log ?? console.log)(`payment gateway simulator listening on ${simulator.url}`);
   const stop = () => void simulator.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { metricsRegistry } from '@retail/common';
 import { PaymentLedger, type LedgerAction, type LedgerEntry } from './payment-ledger';
 
 /**
@@ -150,6 +151,10 @@ export async function startPaymentGatewaySimulator(
     await delay(options.latencyMs);
     const url = new URL(req.url ?? '/', 'http://simulator');
     if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && url.pathname === '/metrics') {
+      res.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(await metricsRegistry.metrics());
+      return;
+    }
     if (req.headers.authorization !== `Bearer ${options.apiKey}`) {
       throw new HttpError(401, 'authentication_error', 'Invalid API key');
     }

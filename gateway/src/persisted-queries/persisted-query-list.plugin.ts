@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { Logger, type LoggerService } from '@nestjs/common';
-import { currentRequestId } from '../edge/request-id';
+import { currentRequestId } from '@retail/common';
 import type { PersistedQueryList } from './persisted-query-manifest';
 
 /**

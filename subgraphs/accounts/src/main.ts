@@ -1,3 +1,4 @@
+import './telemetry';
 import { runService } from '@retail/common';
 import { createApp } from './app';
 import { loadAccountsConfig } from './config';

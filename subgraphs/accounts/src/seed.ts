@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConfigError, postgresAdapter } from '@retail/common';
+import { ConfigError, postgresAdapter, startTelemetry } from '@retail/common';
 import { loadAccountsConfig, type AccountsConfig } from './config';
 import { PasswordHasher } from './auth/password-hasher';
 import { normalizeEmail, passwordProblem } from './auth/credentials-policy';
@@ -44,6 +44,8 @@ export async function seedAccounts(config: AccountsConfig): Promise<SeedResult> 
 }
 
 if (require.main === module) {
+  // The one-shot seed logs like the service (JSON in production, no colours off a terminal); it needs no traces.
+  startTelemetry('accounts');
   const logger = new Logger('seed');
   seedAccounts(loadAccountsConfig())
     .then(({ email, created }) => logger.log(created ? `Created administrator ${email}` : `Administrator ${email} already exists`))

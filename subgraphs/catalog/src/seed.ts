@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { postgresAdapter } from '@retail/common';
+import { postgresAdapter, startTelemetry } from '@retail/common';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadCatalogConfig, type CatalogConfig } from './config';
@@ -105,6 +105,8 @@ function findSeedDataFile(from: string = __dirname): string {
 }
 
 if (require.main === module) {
+  // The one-shot seed logs like the service (JSON in production, no colours off a terminal); it needs no traces.
+  startTelemetry('catalog');
   const logger = new Logger('catalog-seed');
   seedCatalog(loadCatalogConfig())
     .then((summary) =>

@@ -1,3 +1,4 @@
+import './worker-telemetry';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createWorker } from './app';

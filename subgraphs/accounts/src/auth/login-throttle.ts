@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { connectionErrorLog } from '@retail/common';
 import { ACCOUNTS_CONFIG, type AccountsConfig, type LoginThrottleConfig } from '../config';
 import { TooManyRequestsError } from './too-many-requests.error';
+import { failedSignIns, throttledSignIns } from './sign-in-metrics';
 
 /** Who a sign-in attempt is counted against. */
 export interface LoginAttempt {
@@ -42,13 +43,20 @@ export class LoginThrottle implements OnModuleDestroy {
       return Number(value ?? 0);
     });
     const waits: number[] = [];
-    if (accountCount! >= this.limits.maxFailuresPerAccount) waits.push(this.retryAfter(accountTtl!));
-    if (ipCount! >= this.limits.maxFailuresPerIp) waits.push(this.retryAfter(ipTtl!));
+    if (accountCount! >= this.limits.maxFailuresPerAccount) {
+      waits.push(this.retryAfter(accountTtl!));
+      throttledSignIns.inc({ limit: 'account' });
+    }
+    if (ipCount! >= this.limits.maxFailuresPerIp) {
+      waits.push(this.retryAfter(ipTtl!));
+      throttledSignIns.inc({ limit: 'ip' });
+    }
     if (waits.length > 0) throw new TooManyRequestsError(Math.max(...waits));
   }
 
   /** Call after a wrong password or unknown email: counts one failure against the account and the IP. */
   async recordFailure(attempt: LoginAttempt): Promise<void> {
+    failedSignIns.inc();
     const window = this.limits.windowSeconds;
     const transaction = this.redis.multi();
     for (const key of this.keys(attempt)) {

@@ -1,5 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { Logger } from '@nestjs/common';
+import { currentRequestId } from '../logging/log-context';
+import { currentTraceId } from '../telemetry/trace-context';
 
 /** Codes whose message is meant for the client, here and at the gateway. Anything else is internal and masked. */
 export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
@@ -22,19 +24,26 @@ const logger = new Logger('GraphQLError');
 
 /**
  * Apollo `formatError`: keeps client errors as they are (without stack traces) and replaces anything else
- * with a generic INTERNAL_SERVER_ERROR, logging the original so operators can find it.
+ * with a generic INTERNAL_SERVER_ERROR, logging the original so operators can find it. Every error carries the
+ * request id (and the trace id when tracing is on), to find that log line.
  */
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    return { ...formatted, extensions: { ...extensions, ...correlation() } };
   }
   logger.error(formatted.message, (error as { originalError?: Error })?.originalError?.stack ?? String(error));
   return {
     message: 'Internal server error',
     path: formatted.path,
     locations: formatted.locations,
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    extensions: { code: 'INTERNAL_SERVER_ERROR', ...correlation() },
   };
+}
+
+function correlation(): { requestId?: string; traceId?: string } {
+  const requestId = currentRequestId();
+  const traceId = currentTraceId();
+  return { ...(requestId ? { requestId } : {}), ...(traceId ? { traceId } : {}) };
 }

@@ -5,6 +5,7 @@ import { allow, shield, type IRules } from 'graphql-shield';
 import { AccessTokenVerifier } from '../auth/access-token-verifier';
 import { createContextFactory } from '../auth/request-context';
 import { maskError } from './mask-error';
+import { graphqlRequestMetricsPlugin } from '../metrics/graphql-request-metrics';
 import { DEFAULT_OPERATION_LIMITS, subgraphOperationLimitRules } from './operation-limits';
 
 export interface SubgraphGraphQLOptions {
@@ -36,7 +37,7 @@ export function subgraphGraphQLOptions(options: SubgraphGraphQLOptions): ApolloF
     validationRules: subgraphOperationLimitRules(),
     parseOptions: { maxTokens: 2 * DEFAULT_OPERATION_LIMITS.maxTokens },
     // Traces are for Apollo's hosted studio, which this system does not report to.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [graphqlRequestMetricsPlugin(), ApolloServerPluginInlineTraceDisabled()],
   };
 }
 

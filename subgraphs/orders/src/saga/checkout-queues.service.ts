@@ -1,4 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { context } from '@opentelemetry/api';
+import { bullmqTelemetry, contextFromTraceparent } from '@retail/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import { connectionErrorLog } from '@retail/common';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
@@ -32,6 +34,7 @@ export class CheckoutQueuesService implements OnApplicationShutdown {
       queue = new Queue(CHECKOUT_QUEUES[step], {
         connection: redisConnectionOptions(this.config.redisUrl),
         prefix: this.config.queuePrefix,
+        telemetry: bullmqTelemetry(),
       });
       // Publishing fails while Redis is away; the outbox keeps the message and the relay publishes it later.
       queue.on('error', this.logRedisError);
@@ -64,11 +67,17 @@ export class CheckoutQueuesService implements OnApplicationShutdown {
     };
   }
 
-  /** Adds one job. A job id BullMQ already knows is ignored, so publishing twice is harmless. */
+  /**
+   * Adds one job. A job id BullMQ already knows is ignored, so publishing twice is harmless. The job is added
+   * in the trace of the work that wrote the message (its `traceparent`), whichever process relays it.
+   */
   async publish(job: OutboundJob): Promise<void> {
     const step = stepOfQueue(job.queue);
     if (!step) throw new Error(`Outbox message for unknown queue ${job.queue}`);
-    await this.queue(step).add(job.jobName, job.payload as CheckoutJobData, { jobId: job.jobId, ...this.jobOptions(step) });
+    const data = job.payload as CheckoutJobData;
+    await context.with(contextFromTraceparent(data.traceparent), () =>
+      this.queue(step).add(job.jobName, data, { jobId: job.jobId, ...this.jobOptions(step) }),
+    );
   }
 
   // After the workers (closed in onModuleDestroy) and the relay have stopped.

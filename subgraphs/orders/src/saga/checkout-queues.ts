@@ -23,6 +23,10 @@ export function checkoutJobName(step: CheckoutStep): string {
 /** What a saga job carries: only a pointer to the saga row, which holds the state. */
 export interface CheckoutJobData {
   orderId: string;
+  /** W3C trace context of the work that enqueued the step (a request, the previous step), when traced. */
+  traceparent?: string;
+  /** Trace context of this job's last failed attempt, which the next attempt links to. */
+  failedAttempt?: string;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { OrderStatusAnnouncement } from '@retail/common';
+import { currentTraceparent, type OrderStatusAnnouncement } from '@retail/common';
 import type { CheckoutSaga, Order, OrderStatus, Prisma } from '../generated/prisma/client';
 import type { PrismaTx } from '../prisma/prisma.service';
 import { appendOrderEvents } from '../orders/order-history';
 import { OrderEventType, type NewOrderEvent } from '../orders/order-events';
 import { transitionOrderStatus } from '../orders/order-status';
-import { CHECKOUT_QUEUES, checkoutJobId, checkoutJobName } from './checkout-queues';
+import { CHECKOUT_QUEUES, checkoutJobId, checkoutJobName, type CheckoutJobData } from './checkout-queues';
 import {
   CHECKOUT_STEP_TABLE,
   FORWARD_STEPS,
@@ -207,12 +207,19 @@ async function reenqueueStep(tx: PrismaTx, orderId: string, step: CheckoutStep):
   });
 }
 
+/** Job data with the current trace context, when there is one. */
+function withTraceparent(data: CheckoutJobData): Prisma.InputJsonObject {
+  const traceparent = currentTraceparent();
+  return { ...data, ...(traceparent ? { traceparent } : {}) };
+}
+
 function stepMessage(orderId: string, step: CheckoutStep) {
   return {
     queue: CHECKOUT_QUEUES[step],
     jobName: checkoutJobName(step),
     jobId: checkoutJobId(orderId, step),
-    payload: { orderId },
+    // The trace of what caused the step travels with the message, so the step continues it.
+    payload: withTraceparent({ orderId }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { bullmqTelemetry } from '@retail/common';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import { CHECKOUT_QUEUES, type CheckoutJobData } from './checkout-queues';
@@ -8,6 +9,7 @@ import { CheckoutOrchestrator } from './checkout-orchestrator';
 import { CheckoutReconciler } from './checkout-reconciler';
 import { OutboxRelay } from './outbox-relay';
 import { redisConnectionOptions } from './redis-connection';
+import { runSagaJob } from './saga-job-telemetry';
 
 /** How often a job may be found stalled (its worker died) before BullMQ fails it; the reconciler re-enqueues it then. */
 const MAX_STALLED_COUNT = 3;
@@ -46,10 +48,11 @@ export class CheckoutWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     const { compensationBackoffMaxMs, concurrency, lockMs, stalledCheckMs } = this.config.saga;
     const worker = new Worker<CheckoutJobData>(
       CHECKOUT_QUEUES[step],
-      (job) => this.orchestrator.run(step, job.data.orderId),
+      (job) => runSagaJob(step, job, () => this.orchestrator.run(step, job.data.orderId)),
       {
         connection,
         prefix: this.config.queuePrefix,
+        telemetry: bullmqTelemetry(),
         concurrency,
         // A SIGKILLed worker cannot release its jobs: they are free once the lock lapses (the running worker
         // renews it every lockMs / 2) and are handed on at the next stalled check of any worker.

@@ -6,6 +6,7 @@ import type { OutboxMessage } from '../generated/prisma/client';
 import { CheckoutQueuesService } from './checkout-queues.service';
 import { ORDER_STATUS_OUTBOX } from './checkout-transitions';
 import { OrderStatusStreamPublisher } from './order-status-stream.publisher';
+import { orderStatusChanges, outboxPublishLag } from './saga-metrics';
 
 const BATCH_SIZE = 100;
 /** Room for a batch's Redis calls, and for waiting while another relay holds the same rows. */
@@ -100,9 +101,12 @@ export class OutboxRelay implements OnModuleDestroy {
 
   private async publish(message: OutboxMessage): Promise<void> {
     if (message.queue === ORDER_STATUS_OUTBOX) {
-      await this.statusStream.publish(message.payload as unknown as OrderStatusAnnouncement);
-      return;
+      const announcement = message.payload as unknown as OrderStatusAnnouncement;
+      await this.statusStream.publish(announcement);
+      orderStatusChanges.inc({ status: announcement.status });
+    } else {
+      await this.queues.publish(message);
     }
-    await this.queues.publish(message);
+    outboxPublishLag.observe(Math.max(0, (Date.now() - message.createdAt.getTime()) / 1000));
   }
 }

@@ -10,6 +10,7 @@ import {
   type PaymentGatewayResult,
   type PaymentOperationRequest,
 } from './payment-gateway';
+import { paymentGatewayCallDuration, paymentGatewayCallErrors } from './payment-gateway-metrics';
 
 /** Answers the provider gives for a request it understood and refused: final, never retried. */
 const DECLINE_TYPES = new Set(['card_declined', 'invalid_token', 'invalid_state', 'not_found']);
@@ -23,7 +24,15 @@ interface GatewayResponseBody {
 }
 
 /** One attempt's failure that the next attempt may not see. */
-class TransientAttemptError extends Error {}
+class TransientAttemptError extends Error {
+  constructor(
+    message: string,
+    /** For metrics: timeout, network or http_<status>. */
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Delay before retry number `attempt` (1 for the first retry): exponential, with "equal jitter" so that
@@ -82,7 +91,7 @@ export class HttpPaymentGateway implements PaymentGateway {
     const idempotencyKey = paymentIdempotencyKey(orderId, operation);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(path, idempotencyKey, body);
+        return await this.timedAttempt(operation, path, idempotencyKey, body);
       } catch (error) {
         if (!(error instanceof TransientAttemptError)) throw error;
         if (attempt >= this.config.maxAttempts) {
@@ -94,6 +103,31 @@ export class HttpPaymentGateway implements PaymentGateway {
         this.logger.warn(`${operation} for order ${orderId}: ${error.message}; attempt ${attempt + 1} in ${delay} ms`);
         await this.sleep(delay);
       }
+    }
+  }
+
+  /** One attempt, counted in `payment_gateway_call_duration_seconds` and, without a usable answer, in the errors. */
+  private async timedAttempt(
+    operation: PaymentGatewayOperation,
+    path: string,
+    idempotencyKey: string,
+    body: Record<string, unknown>,
+  ): Promise<PaymentGatewayResult> {
+    const stop = paymentGatewayCallDuration.startTimer({ operation });
+    try {
+      const result = await this.attempt(path, idempotencyKey, body);
+      stop({ outcome: result.outcome });
+      return result;
+    } catch (error) {
+      const retryable = error instanceof TransientAttemptError;
+      stop({ outcome: retryable ? 'retryable' : 'refused' });
+      const reason = retryable
+        ? error.reason
+        : error instanceof PaymentGatewayRequestError
+          ? `http_${error.status}`
+          : 'unexpected';
+      paymentGatewayCallErrors.inc({ operation, reason });
+      throw error;
     }
   }
 
@@ -114,15 +148,17 @@ export class HttpPaymentGateway implements PaymentGateway {
       });
       payload = (await response.json().catch(() => undefined)) as GatewayResponseBody | undefined;
     } catch (error) {
-      const reason = signal.aborted ? `no answer within ${this.config.timeoutMs} ms` : (error as Error).message;
-      throw new TransientAttemptError(reason);
+      if (signal.aborted) throw new TransientAttemptError(`no answer within ${this.config.timeoutMs} ms`, 'timeout');
+      throw new TransientAttemptError((error as Error).message, 'network');
     }
 
     if (response.status >= 500 || RETRYABLE_STATUSES.has(response.status)) {
-      throw new TransientAttemptError(`answered ${response.status} ${payload?.error?.type ?? ''}`.trim());
+      throw new TransientAttemptError(`answered ${response.status} ${payload?.error?.type ?? ''}`.trim(), `http_${response.status}`);
     }
     if (response.ok) {
-      if (!payload?.id) throw new TransientAttemptError(`answered ${response.status} without a payment id`);
+      if (!payload?.id) {
+        throw new TransientAttemptError(`answered ${response.status} without a payment id`, 'no_payment_id');
+      }
       return { outcome: 'approved', providerPaymentId: payload.id };
     }
     const type = payload?.error?.type;

@@ -1,0 +1,41 @@
+import type { ReceivedSpan } from './otlp-trace-store';
+
+/** OTLP span kinds, as numbers in OTLP/JSON. */
+const KINDS = ['', 'internal', 'server', 'client', 'producer', 'consumer'];
+
+function milliseconds(span: ReceivedSpan): string {
+  return `${(Number(span.endTimeUnixNano - span.startTimeUnixNano) / 1e6).toFixed(1)} ms`;
+}
+
+/**
+ * A trace as an indented tree: each span with its service, kind and duration, children in start order; spans
+ * whose parent was not received are printed as roots; links (a retried job pointing at its cause) are shown.
+ */
+export function formatSpanTree(spans: readonly ReceivedSpan[]): string {
+  const ids = new Set(spans.map((span) => span.spanId));
+  const children = new Map<string | undefined, ReceivedSpan[]>();
+  for (const span of spans) {
+    const parent = span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : undefined;
+    children.set(parent, [...(children.get(parent) ?? []), span]);
+  }
+  for (const list of children.values()) list.sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1));
+
+  const lines: string[] = [];
+  const walk = (span: ReceivedSpan, prefix: string, last: boolean, root: boolean) => {
+    const branch = root ? '' : last ? '└─ ' : '├─ ';
+    const kind = KINDS[span.kind] ? ` ${KINDS[span.kind]}` : '';
+    const error = span.statusCode === 2 ? ' ERROR' : '';
+    const links = span.links.map((link) => ` ↪ linked to ${link.spanId}`).join('');
+    lines.push(`${prefix}${branch}${span.name} [${span.service}${kind}] ${milliseconds(span)}${error}${links}`);
+    const next = children.get(span.spanId) ?? [];
+    const childPrefix = root ? prefix : prefix + (last ? '   ' : '│  ');
+    next.forEach((child, index) => walk(child, childPrefix, index === next.length - 1, false));
+  };
+  for (const root of children.get(undefined) ?? []) walk(root, '', true, true);
+  return lines.join('\n');
+}
+
+/** The services that recorded spans in a trace. */
+export function servicesOf(spans: readonly ReceivedSpan[]): string[] {
+  return [...new Set(spans.map((span) => span.service))].sort();
+}
