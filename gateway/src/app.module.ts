@@ -9,6 +9,8 @@ import { apiEdgeServerOptions } from './edge/api-edge';
 import { requestIdMiddleware } from './edge/request-id';
 import { createGatewayContextFactory } from './gateway-context';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { ADMIN_CONFIG, QueueDashboard } from './admin/queue-dashboard';
+import { SupergraphStatus } from './health/supergraph-status';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -17,6 +19,8 @@ export class AppModule implements NestModule {
     const authorization = supergraphAuthorization(readFileSync(config.supergraphPath, 'utf8'));
     const edge = apiEdgeServerOptions(config.edge);
     const serviceTokens = new ServiceTokenClient(config.serviceCredentials);
+    const verifier = new AccessTokenVerifier(config.tokens);
+    const supergraphStatus = new SupergraphStatus();
     return {
       module: AppModule,
       imports: [
@@ -25,9 +29,9 @@ export class AppModule implements NestModule {
           server: {
             path: '/graphql',
             playground: false,
-            context: createGatewayContextFactory(new AccessTokenVerifier(config.tokens)),
+            context: createGatewayContextFactory(verifier),
             ...edge,
-            plugins: [...(edge.plugins ?? []), authorization.plugin],
+            plugins: [...(edge.plugins ?? []), authorization.plugin, supergraphStatus.plugin],
           },
           gateway: {
             // A composed supergraph file, not introspection: what is served is what was composed and tested.
@@ -40,6 +44,12 @@ export class AppModule implements NestModule {
               }),
           },
         }),
+      ],
+      providers: [
+        { provide: AccessTokenVerifier, useValue: verifier },
+        { provide: SupergraphStatus, useValue: supergraphStatus },
+        { provide: ADMIN_CONFIG, useValue: config.admin },
+        QueueDashboard,
       ],
     };
   }

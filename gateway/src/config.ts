@@ -4,6 +4,8 @@ import {
   readBindHost,
   readConfig,
   readPort,
+  readQueuePrefix,
+  readRedisUrl,
   readServiceCredentials,
   readServiceUrl,
   readTokenVerification,
@@ -11,6 +13,7 @@ import {
   type ServiceCredentials,
   type SubgraphName,
 } from '@retail/common';
+import type { AdminConfig } from './admin/queue-dashboard';
 import { readEdgeConfig, type EdgeConfig } from './edge/edge-config';
 
 export interface GatewayConfig {
@@ -26,6 +29,8 @@ export interface GatewayConfig {
   edge: EdgeConfig;
   /** The `gateway` client's credentials: every subgraph call carries its service token for that subgraph. */
   serviceCredentials: ServiceCredentials;
+  /** The queue dashboard at /admin/queues: where the saga's queues are. */
+  admin: AdminConfig;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -43,6 +48,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       tokens: readTokenVerification(reader),
       edge: readEdgeConfig(reader, production),
       serviceCredentials: readServiceCredentials(reader, 'gateway'),
+      admin: { redisUrl: readRedisUrl(reader), queuePrefix: readQueuePrefix(reader) },
     };
   }, env);
 }

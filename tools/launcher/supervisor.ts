@@ -25,6 +25,7 @@ export class Supervisor {
 
   /** Starts a long-running process; its exit, unless the supervisor is stopping, counts as a crash. */
   start(spec: ProcessSpec | { name: string; script: string }): ChildProcess {
+    if (this.children.has(spec.name)) throw new Error(`${spec.name} is already running`);
     const child = this.spawn(spec);
     this.children.set(spec.name, child);
     child.on('exit', (code) => {
@@ -41,11 +42,11 @@ export class Supervisor {
     if (code !== 0) throw new Error(`${spec.name} exited with code ${code}`);
   }
 
-  private spawn(spec: { name: string; script: string }): ChildProcess {
+  private spawn(spec: { name: string; script: string; env?: NodeJS.ProcessEnv }): ChildProcess {
     const color = COLORS[this.spawned++ % COLORS.length];
     const prefix = `\u001b[${color}m[${spec.name}]\u001b[0m`;
     const child = spawn(process.execPath, ['--enable-source-maps', spec.script], {
-      env: this.options.env,
+      env: { ...this.options.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [child.stdout, child.stderr]) {
@@ -54,7 +55,11 @@ export class Supervisor {
     return child;
   }
 
-  async stopAll(graceMs = 10_000): Promise<void> {
+  /**
+   * SIGTERM to every process, SIGKILL to those still running after `graceMs`: a little longer than the
+   * services' own SHUTDOWN_GRACE_MS (20 s by default), so they can finish their requests and saga jobs.
+   */
+  async stopAll(graceMs = 25_000): Promise<void> {
     this.stopping = true;
     const exits = [...this.children.values()].map(
       (child) =>

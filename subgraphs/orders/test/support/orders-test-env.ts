@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { createTestDatabase, type TestDatabase } from '@test/databases';
 import { gql, type GraphQLResponse } from '@test/graphql-client';
@@ -44,9 +44,11 @@ export interface TestOrder {
  */
 export class OrdersTestEnvironment {
   app!: INestApplication;
-  worker!: INestApplicationContext;
+  worker!: INestApplication;
   prisma!: PrismaService;
   config!: OrdersConfig;
+  /** The variables the config was read from, to start a worker process with the same configuration. */
+  processEnv: Record<string, string> = {};
   url = '';
   private database?: TestDatabase;
 
@@ -57,7 +59,8 @@ export class OrdersTestEnvironment {
     private readonly tokenEndpoint: StandInTokenEndpoint,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<OrdersTestEnvironment> {
+  /** `options.worker: false` starts no worker in this process (a test runs the worker process itself). */
+  static async start(env: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<OrdersTestEnvironment> {
     Logger.overrideLogger(false);
     const issuer = await startTestTokenIssuer({ subgraph: 'orders' });
     const environment = new OrdersTestEnvironment(
@@ -66,35 +69,39 @@ export class OrdersTestEnvironment {
       await new StandInPayments(issuer.verification).start(),
       await new StandInTokenEndpoint(issuer).start(),
     );
-    await environment.boot(env);
+    await environment.boot(env, options.worker ?? true);
     return environment;
   }
 
-  private async boot(env: Record<string, string>): Promise<void> {
+  private async boot(env: Record<string, string>, startWorker: boolean): Promise<void> {
     this.database = await createTestDatabase('orders');
-    this.config = {
-      ...loadOrdersConfig({
-        ORDERS_DATABASE_URL: this.database.url,
-        ORDERS_PORT: '0',
-        ACCOUNTS_URL: this.tokenEndpoint.url,
-        CATALOG_URL: this.catalog.url,
-        PAYMENTS_URL: this.payments.url,
-        QUEUE_PREFIX: `orders-test-${randomBytes(4).toString('hex')}`,
-        SAGA_STEP_ATTEMPTS: '4',
-        SAGA_STEP_BACKOFF_MS: '50',
-        SAGA_COMPENSATION_BACKOFF_MS: '50',
-        SAGA_COMPENSATION_BACKOFF_MAX_MS: '500',
-        OUTBOX_INTERVAL_MS: '250',
-        CANCEL_WAIT_MS: '5000',
-        ...env,
-      }),
+    this.processEnv = {
+      ORDERS_DATABASE_URL: this.database.url,
+      ORDERS_PORT: '0',
+      ACCOUNTS_URL: this.tokenEndpoint.url,
+      CATALOG_URL: this.catalog.url,
+      PAYMENTS_URL: this.payments.url,
+      QUEUE_PREFIX: `orders-test-${randomBytes(4).toString('hex')}`,
+      SAGA_STEP_ATTEMPTS: '4',
+      SAGA_STEP_BACKOFF_MS: '50',
+      SAGA_COMPENSATION_BACKOFF_MS: '50',
+      SAGA_COMPENSATION_BACKOFF_MAX_MS: '500',
+      OUTBOX_INTERVAL_MS: '250',
+      CANCEL_WAIT_MS: '5000',
+      ...env,
     };
+    this.config = { ...loadOrdersConfig(this.processEnv) };
     this.config.tokens = this.issuer.verification;
     this.app = await createApp(this.config);
     await this.app.listen(0, '127.0.0.1');
     this.url = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}/graphql`;
-    this.worker = await createWorker(this.config);
+    if (startWorker) await this.startWorker();
     this.prisma = this.app.get(PrismaService);
+  }
+
+  /** Starts the saga workers in this process (again, after a test stopped a worker process of its own). */
+  async startWorker(): Promise<void> {
+    this.worker = await createWorker(this.config);
   }
 
   customerToken(userId: string): Promise<string> {

@@ -36,6 +36,7 @@ export interface StandInContext {
 export class StandInSubgraph {
   readonly calls: RecordedCall[] = [];
   private readonly outages = new Map<string, number>();
+  private readonly holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   private server?: Server;
   url = '';
 
@@ -65,6 +66,19 @@ export class StandInSubgraph {
   /** The next `times` calls of `field` answer HTTP 503 without doing anything. */
   failNext(field: string, times = 1): void {
     this.outages.set(field, (this.outages.get(field) ?? 0) + times);
+  }
+
+  /**
+   * Holds the next call of `field` before answering it, until `release()`: a remote call in flight, to act
+   * (e.g. stop the caller) while it runs. `arrived` resolves when the call is being held.
+   */
+  holdNext(field: string): { arrived: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let arrived!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    this.holds.set(field, { arrived, released });
+    return { arrived: arrival, release };
   }
 
   clearOutages(): void {
@@ -128,6 +142,12 @@ export class StandInSubgraph {
       return;
     }
     this.calls.push({ field, args: variables ?? {}, sequence: nextSequence++ });
+    const hold = this.holds.get(field);
+    if (hold) {
+      this.holds.delete(field);
+      hold.arrived();
+      await hold.released;
+    }
     const result = context.principal
       ? await graphql({ schema, source: query, variableValues: variables, contextValue: context })
       : { errors: [{ message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } }] };
