@@ -3,6 +3,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 
+const HEALTH_PATHS = ['/health', '/health/live', '/health/ready'];
+
 /**
  * A stand-in for an external card payment gateway, close enough to a real one (Stripe-like) to exercise
  * timeouts, retries and idempotency: in-memory, one process, no persistence.
@@ -119,7 +121,8 @@ export async function startPaymentGatewaySimulator(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     await delay(options.latencyMs);
     const url = new URL(req.url ?? '/', 'http://simulator');
-    if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, { status: 'ok' });
+    // Like every process of the system: live and ready as soon as it serves (it depends on nothing).
+    if (req.method === 'GET' && HEALTH_PATHS.includes(url.pathname)) return send(res, 200, { status: 'ok' });
     if (req.headers.authorization !== `Bearer ${options.apiKey}`) {
       throw new HttpError(401, 'authentication_error', 'Invalid API key');
     }
