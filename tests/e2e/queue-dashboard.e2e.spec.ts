@@ -120,7 +120,7 @@ describe('queue dashboard at /admin/queues', () => {
       await page.getByText('checkout.capture-payment').first().waitFor();
       for (const queue of QUEUES) expect(await page.getByText(queue).count()).toBeGreaterThan(0);
       // HttpOnly: the page's scripts cannot read the token.
-      expect(await page.evaluate(() => document.cookie)).toBe('');
+      expect(await page.evaluate('document.cookie')).toBe('');
 
       const screenshot = join(screenshots, 'queue-dashboard.png');
       await page.screenshot({ path: screenshot, fullPage: false });
