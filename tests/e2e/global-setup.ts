@@ -8,7 +8,8 @@ declare global {
 }
 
 const REPO_ROOT = join(__dirname, '..', '..');
-const START_TIMEOUT_MS = 120_000;
+// Each instance starts after the previous one (tools/launcher/start-system.ts), so more instances take longer.
+const START_TIMEOUT_MS = 120_000 * E2E_INSTANCES;
 
 /**
  * Starts the whole system once for the end-to-end tests, exactly as `npm start -- --fresh` does (from the

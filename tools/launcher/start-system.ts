@@ -18,6 +18,8 @@ export interface StartOptions {
   onCrash?: (name: string, code: number | null) => void;
   /** How many copies of every process but the payment gateway simulator to run (`--instances`); 1 by default. */
   instances?: number;
+  /** Aborting it while the system starts (Ctrl-C, SIGTERM) stops what already runs and rejects. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -39,26 +41,32 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
   });
   // The readiness probes use https when the service URLs say so, trusting TLS_CA_FILE like the services do.
   await applyOutboundTls(loadTlsConfig(env));
+  const signal = options.signal ?? new AbortController().signal;
+  const stopOnAbort = () => void supervisor.stopAll();
+  signal.addEventListener('abort', stopOnAbort, { once: true });
+  const startAndWait = async (specs: ProcessSpec[]) => {
+    signal.throwIfAborted();
+    for (const spec of specs) supervisor.start(spec);
+    await Promise.all(specs.map((spec) => waitUntilReady(spec, { signal })));
+  };
   try {
     await prepareSystem(env, supervisor);
     const { simulator, instances } = systemProcesses(env, options.instances ?? 1);
-    await startAndWait(supervisor, [simulator]);
+    await startAndWait([simulator]);
     const [first, ...others] = instances;
-    await startAndWait(supervisor, first!.backends);
-    await startAndWait(supervisor, others.flatMap((instance) => instance.backends));
-    await startAndWait(supervisor, instances.map((instance) => instance.gateway));
+    await startAndWait(first!.backends);
+    await startAndWait(others.flatMap((instance) => instance.backends));
+    await startAndWait(instances.map((instance) => instance.gateway));
   } catch (error) {
     await supervisor.stopAll();
     throw error;
+  } finally {
+    signal.removeEventListener('abort', stopOnAbort);
   }
   const gatewayUrls = systemProcesses(env, options.instances ?? 1).instances.map((instance) => instance.gatewayUrl);
   return { gatewayUrl: gatewayUrls[0]!, gatewayUrls, stop: () => supervisor.stopAll() };
 }
 
-async function startAndWait(supervisor: Supervisor, specs: ProcessSpec[]): Promise<void> {
-  for (const spec of specs) supervisor.start(spec);
-  await Promise.all(specs.map((spec) => waitUntilReady(spec)));
-}
 
 /** Creates and migrates the databases, then seeds the demo catalog and the administrator. Idempotent. */
 export async function prepareSystem(env: NodeJS.ProcessEnv, supervisor: Supervisor): Promise<void> {

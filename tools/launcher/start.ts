@@ -9,7 +9,20 @@ import { startSystem } from './start-system';
 async function main(): Promise<void> {
   if (process.argv.includes('--fresh')) await wipeState(process.env);
   const instances = instancesArgument(process.argv);
-  const system = await startSystem({ onCrash: () => process.exit(1), instances });
+  // A signal during start-up stops what already runs; once started, it stops the whole system.
+  const starting = new AbortController();
+  let system: Awaited<ReturnType<typeof startSystem>> | undefined;
+  let stopping = false;
+  const stop = () => {
+    if (!system) return starting.abort(new Error('Stopped while starting'));
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping…');
+    void system.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  system = await startSystem({ onCrash: () => process.exit(1), instances, signal: starting.signal });
   const production = process.env.NODE_ENV === 'production';
   console.log(
     [
@@ -21,15 +34,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('Stopping…');
-    void system.stop().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 /** `--instances N` (or `--instances=N`): 1 to 5 copies; 1 without the option. */

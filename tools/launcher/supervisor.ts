@@ -77,11 +77,15 @@ export class Supervisor {
   }
 }
 
-/** Polls `readiness.url` until it answers 2xx, or fails after `timeoutMs`. */
-export async function waitUntilReady(spec: ProcessSpec, timeoutMs = 60_000): Promise<void> {
+/** Polls `readiness.url` until it answers 2xx; fails after `timeoutMs`, or at once when `signal` aborts. */
+export async function waitUntilReady(
+  spec: ProcessSpec,
+  { timeoutMs = 60_000, signal }: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<void> {
   if (!spec.readiness.url) return;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    signal?.throwIfAborted();
     try {
       const response = await fetch(spec.readiness.url, { ...spec.readiness.init, signal: AbortSignal.timeout(2_000) });
       if (response.ok) return;
