@@ -16,6 +16,8 @@ import { apiEdgeServerOptions } from './edge/api-edge';
 import { createGatewayContextFactory } from './gateway-context';
 import { LiveStatusModule } from './live/live-status.module';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { ADMIN_CONFIG, QueueDashboard } from './admin/queue-dashboard';
+import { SupergraphStatus } from './health/supergraph-status';
 
 @Module({})
 export class AppModule {
@@ -26,6 +28,8 @@ export class AppModule {
     // @cost / @listSize are in the composed supergraph, not in the API schema Apollo Server validates against.
     const edge = apiEdgeServerOptions(config.edge, CostDirectives.fromSdl(supergraphSdl));
     const serviceTokens = new ServiceTokenClient(config.serviceCredentials);
+    const verifier = new AccessTokenVerifier(config.tokens);
+    const supergraphStatus = new SupergraphStatus();
     return {
       module: AppModule,
       imports: [
@@ -35,9 +39,9 @@ export class AppModule {
           server: {
             path: '/graphql',
             playground: false,
-            context: createGatewayContextFactory(new AccessTokenVerifier(config.tokens)),
+            context: createGatewayContextFactory(verifier),
             ...edge,
-            plugins: [graphqlRequestMetricsPlugin(), ...(edge.plugins ?? []), authorization.plugin],
+            plugins: [graphqlRequestMetricsPlugin(), ...(edge.plugins ?? []), authorization.plugin, supergraphStatus.plugin],
           },
           gateway: {
             // A composed supergraph file, not introspection: what is served is what was composed and tested.
@@ -50,6 +54,12 @@ export class AppModule {
               }),
           },
         }),
+      ],
+      providers: [
+        { provide: AccessTokenVerifier, useValue: verifier },
+        { provide: SupergraphStatus, useValue: supergraphStatus },
+        { provide: ADMIN_CONFIG, useValue: config.admin },
+        QueueDashboard,
       ],
     };
   }

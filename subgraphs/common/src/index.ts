@@ -33,3 +33,4 @@ export * from './telemetry/start-telemetry';
 export * from './metrics/metrics-registry';
 export * from './metrics/graphql-request-metrics';
 export * from './streams/order-status-stream';
+export * from './app/health';

@@ -3,6 +3,7 @@ import {
   readConfig,
   readDatabaseUrl,
   readPort,
+  readQueuePrefix,
   readRedisUrl,
   readServiceCredentials,
   readServiceUrl,
@@ -43,6 +44,8 @@ export interface SagaConfig {
 export interface OrdersConfig {
   host: string;
   port: number;
+  /** Where the saga worker process serves its health routes (and metrics): ORDERS_WORKER_PORT. */
+  workerPort: number;
   databaseUrl: string;
   tokens: AccessTokenVerifierOptions;
   redisUrl: string;
@@ -63,10 +66,11 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersCo
     (reader) => ({
       host: readBindHost(reader),
       port: readPort(reader, 'orders'),
+      workerPort: readPort(reader, 'ordersWorker'),
       databaseUrl: readDatabaseUrl(reader, 'orders'),
       tokens: readTokenVerification(reader),
       redisUrl: readRedisUrl(reader),
-      queuePrefix: reader.string('QUEUE_PREFIX', 'retail'),
+      queuePrefix: readQueuePrefix(reader),
       catalogUrl: readServiceUrl(reader, 'catalog'),
       paymentsUrl: readServiceUrl(reader, 'payments'),
       serviceCredentials: readServiceCredentials(reader, 'orders'),
