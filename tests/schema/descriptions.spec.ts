@@ -17,12 +17,10 @@ function undescribed(schema: GraphQLSchema): string[] {
   const check = (coordinate: string, description: string | null | undefined) => {
     if (!description?.trim()) missing.push(coordinate);
   };
-  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
   for (const type of Object.values(schema.getTypeMap())) {
     // The built-in scalars and introspection types are described by the GraphQL specification itself.
     if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
-    // NestJS's code-first schema cannot describe the root types themselves; every root field is described.
-    if (!roots.has(type as never)) check(type.name, type.description);
+    check(type.name, type.description);
     if (isObjectType(type) || isInterfaceType(type)) {
       for (const field of Object.values(type.getFields())) {
         check(`${type.name}.${field.name}`, field.description);

@@ -18,6 +18,7 @@ export * from './graphql/money.model';
 export * from './config/tls';
 export * from './graphql/operation-limits';
 export * from './graphql/operation-cost';
+export * from './graphql/subgraph-federation-driver';
 export * from './graphql/per-request';
 export * from './app/service-app';
 export * from './prisma/errors';
