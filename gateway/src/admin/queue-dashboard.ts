@@ -31,6 +31,9 @@ export interface AdminConfig {
   queuePrefix: string;
 }
 
+const QUEUE_DASHBOARD_CONTENT_SECURITY_POLICY =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'self'; object-src 'none'; frame-ancestors 'none'";
+
 type Request = IncomingMessage & { body?: unknown };
 type Next = (error?: unknown) => void;
 interface ExpressLike {
@@ -78,7 +81,12 @@ export class QueueDashboard implements OnModuleInit, OnApplicationShutdown {
       send(res, 204, '');
     });
     http.use(QUEUE_DASHBOARD_PATH, (req: Request, res: ServerResponse, next: Next) => {
-      checkAdmin(req, this.verifier).then((check) => (check.outcome === 'admin' ? next() : refuse(req, res, check)), next);
+      checkAdmin(req, this.verifier).then((check) => {
+        if (check.outcome !== 'admin') return refuse(req, res, check);
+        // The board's page loads its files relative to a <base> element, which the API's policy forbids.
+        res.setHeader('content-security-policy', QUEUE_DASHBOARD_CONTENT_SECURITY_POLICY);
+        next();
+      }, next);
     }, board.getRouter());
   }
 

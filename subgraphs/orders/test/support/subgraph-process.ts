@@ -43,13 +43,14 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-const WORKER_READY_LINE = 'checkout saga workers running';
+// Logged once the HTTP server listens, after the step workers started with the app.
+const WORKER_READY_LINE = 'orders-worker listening on';
 
 /** Starts the orders saga worker from its built code with `env` added; resolves once its workers run. */
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'subgraphs', 'orders', 'dist', 'worker.js')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, BIND_HOST: '127.0.0.1', ORDERS_WORKER_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
