@@ -12,7 +12,21 @@ async function typeInto(page: Page, editorSelector: string, text: string): Promi
   await page.keyboard.type(text);
 }
 
+/**
+ * Opens the explorer and waits until GraphiQL is ready: its editor shows the default query and it has read the
+ * schema (introspection), after which it no longer rewrites the editor.
+ */
+async function openExplorer(page: Page, url: string): Promise<void> {
+  const introspected = page.waitForResponse((response) => (response.request().postData() ?? '').includes('IntrospectionQuery'));
+  await page.goto(url);
+  await introspected;
+  await page.locator('.graphiql-query-editor', { hasText: 'query Products' }).waitFor();
+}
+
 const responseText = (page: Page) => page.locator('.graphiql-response .CodeMirror-code').innerText();
+
+// Chromium and a 3.5 MB GraphiQL bundle start slowly on a busy 2-core machine; this bounds the wait, it asserts no speed.
+jest.setTimeout(90_000);
 
 describe('the offline explorer in a browser', () => {
   let backend: EdgeTestBackend;
@@ -46,9 +60,9 @@ describe('the offline explorer in a browser', () => {
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
 
-    await page.goto(development.url);
-    await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
+    await openExplorer(page, development.url);
     await typeInto(page, '.graphiql-query-editor', 'query Greeting { hello }');
+    await page.locator('.graphiql-query-editor', { hasText: 'query Greeting { hello }' }).waitFor();
     await page.click('.graphiql-execute-button');
     await page.locator('.graphiql-response', { hasText: 'world' }).waitFor();
 
@@ -61,8 +75,7 @@ describe('the offline explorer in a browser', () => {
   it('sends the headers typed in its headers editor (the access token)', async () => {
     const { context } = await loopbackOnlyContext(browser);
     const page = await context.newPage();
-    await page.goto(development.url);
-    await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
+    await openExplorer(page, development.url);
     await typeInto(page, '.graphiql-query-editor', '{ hello }');
     // The headers editor is open from the start, holding an empty Authorization for the token.
     await typeInto(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)', '{ "Authorization": "Bearer not-a-real-token" ');

@@ -70,4 +70,21 @@ describe('OrderStatusStream', () => {
     await drain(stream);
     expect(runs).toBe(3);
   });
+
+  it("ends the stream with the pipeline's error once the subscriber's token lapses, without any announcement", async () => {
+    jest.useFakeTimers();
+    try {
+      const { feed, watched } = fakeFeed();
+      const lapsed = { errors: [{ message: 'Token expired', extensions: { code: 'UNAUTHENTICATED' } }] };
+      const answers: FormattedExecutionResult[] = [answer('PENDING'), lapsed];
+      const stream = new OrderStatusStream(feed, 'o', plan, async () => answers.shift()!, () => undefined);
+      await stream.open();
+      stream.recheckAt(Date.now() + 60_000);
+      jest.advanceTimersByTime(60_000);
+      expect(await drain(stream)).toEqual([{ data: { orderStatusChanged: { id: 'o' } } }, lapsed]);
+      expect(watched()).toBe(false);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
