@@ -18,8 +18,10 @@ export interface SagaConfig {
    * before the saga is parked for an operator. An unavailable service is retried until the order expires.
    */
   stepAttempts: number;
-  /** First retry delay of a forward step; doubles on each attempt. */
+  /** First retry delay of a forward step; doubles on each attempt, up to `stepBackoffMaxMs`. */
   stepBackoffMs: number;
+  /** Longest wait between two attempts of a forward step, so a checkout resumes soon after an outage ends. */
+  stepBackoffMaxMs: number;
   /** Compensations must eventually succeed: many attempts, with a capped back-off, then the saga is parked. */
   compensationAttempts: number;
   compensationBackoffMs: number;
@@ -74,9 +76,10 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersCo
       saga: {
         stepAttempts: reader.int('SAGA_STEP_ATTEMPTS', 8, { min: 1, max: 100 }),
         stepBackoffMs: reader.int('SAGA_STEP_BACKOFF_MS', 1_000, { min: 1, max: 600_000 }),
+        stepBackoffMaxMs: reader.int('SAGA_STEP_BACKOFF_MAX_MS', 10_000, { min: 1, max: 3_600_000 }),
         compensationAttempts: reader.int('SAGA_COMPENSATION_ATTEMPTS', 50, { min: 1, max: 1_000 }),
         compensationBackoffMs: reader.int('SAGA_COMPENSATION_BACKOFF_MS', 1_000, { min: 1, max: 600_000 }),
-        compensationBackoffMaxMs: reader.int('SAGA_COMPENSATION_BACKOFF_MAX_MS', 300_000, { min: 1, max: 3_600_000 }),
+        compensationBackoffMaxMs: reader.int('SAGA_COMPENSATION_BACKOFF_MAX_MS', 60_000, { min: 1, max: 3_600_000 }),
         concurrency: reader.int('SAGA_CONCURRENCY', 5, { min: 1, max: 100 }),
         outboxIntervalMs: reader.int('OUTBOX_INTERVAL_MS', 2_000, { min: 10, max: 600_000 }),
         lockMs: reader.int('SAGA_LOCK_MS', 10_000, { min: 1_000, max: 600_000 }),

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { errorCodes } from '@test/graphql-client';
 import { OrdersService } from '../src/orders/orders.service';
-import { ORDER, OrdersTestEnvironment, PLACE_ORDER } from './support/orders-test-env';
+import { ORDER, ORDERS_TEST_TIMEOUT_MS, OrdersTestEnvironment, PLACE_ORDER } from './support/orders-test-env';
+
+jest.setTimeout(ORDERS_TEST_TIMEOUT_MS);
 
 const USER_ORDERS = `query UserOrders($r: [_Any!]!) {
   _entities(representations: $r) { ... on User { id orders { id status total { amount currency } } } }

@@ -72,7 +72,7 @@ export class CheckoutReconciler implements OnModuleDestroy {
     for (const { orderId } of candidates) {
       const step = await this.underLock(orderId, async (tx, saga) => {
         if (saga.step === SAGA_DONE || saga.parkedAt || saga.updatedAt >= idleSince) return null;
-        await reenqueueStalledStep(tx, saga);
+        await reenqueueStalledStep(tx, saga, now);
         return saga.step;
       });
       if (step) {

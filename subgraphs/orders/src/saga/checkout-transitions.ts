@@ -141,7 +141,8 @@ export async function beginCompensation(
 
 /**
  * A customer's (or admin's) cancellation. A PENDING order gets `cancelRequested`: the saga switches to
- * compensation at its next step boundary. A CONFIRMED order starts compensating right away.
+ * compensation at its next step boundary. A CONFIRMED order, or a PENDING one whose saga is parked (no step
+ * runs until someone acts), starts compensating right away.
  */
 export async function requestCancellation(
   tx: PrismaTx,
@@ -149,7 +150,7 @@ export async function requestCancellation(
   order: Pick<Order, 'id' | 'status'>,
 ): Promise<void> {
   const requested: NewOrderEvent = { type: OrderEventType.CANCELLATION_REQUESTED };
-  if (order.status === 'CONFIRMED') {
+  if (order.status === 'CONFIRMED' || saga.parkedAt) {
     await beginCompensation(tx, saga, order, CANCELLED_BY_CUSTOMER, saga.completedSteps, [requested]);
     return;
   }
@@ -186,8 +187,8 @@ export async function retryParkedStep(tx: PrismaTx, saga: CheckoutSaga): Promise
  * still exists; the step itself is a no-op if the saga moved on) and touches the row, so the next look at it
  * is one stall period away.
  */
-export async function reenqueueStalledStep(tx: PrismaTx, saga: CheckoutSaga): Promise<void> {
-  await tx.checkoutSaga.update({ where: { orderId: saga.orderId }, data: { updatedAt: new Date() } });
+export async function reenqueueStalledStep(tx: PrismaTx, saga: CheckoutSaga, now: Date): Promise<void> {
+  await tx.checkoutSaga.update({ where: { orderId: saga.orderId }, data: { updatedAt: now } });
   await reenqueueStep(tx, saga.orderId, saga.step as CheckoutStep);
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
-import { PrismaService } from '../prisma/prisma.service';
+import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 import type { OrderStatusAnnouncement } from '@retail/common';
 import type { OutboxMessage } from '../generated/prisma/client';
 import { CheckoutQueuesService } from './checkout-queues.service';
@@ -8,6 +8,8 @@ import { ORDER_STATUS_OUTBOX } from './checkout-transitions';
 import { OrderStatusStreamPublisher } from './order-status-stream.publisher';
 
 const BATCH_SIZE = 100;
+/** Room for a batch's Redis calls, and for waiting while another relay holds the same rows. */
+const RELAY_TRANSACTION = { maxWait: 10_000, timeout: 30_000 } as const;
 
 /**
  * Publishes outbox messages (step jobs to BullMQ, status announcements to the order-status stream) and marks
@@ -72,20 +74,28 @@ export class OutboxRelay implements OnModuleDestroy {
   private async drain(): Promise<number> {
     let published = 0;
     while (!this.stopped) {
-      const batch = await this.prisma.outboxMessage.findMany({
-        where: { publishedAt: null },
-        orderBy: { id: 'asc' },
-        take: BATCH_SIZE,
-      });
-      if (batch.length === 0) break;
-      for (const message of batch) {
-        await this.publish(message);
-        await this.prisma.outboxMessage.update({ where: { id: message.id }, data: { publishedAt: new Date() } });
-        published += 1;
-      }
-      if (batch.length < BATCH_SIZE) break;
+      const count = await this.prisma.$transaction((tx) => this.publishBatch(tx), RELAY_TRANSACTION);
+      published += count;
+      if (count < BATCH_SIZE) break;
     }
     return published;
+  }
+
+  /**
+   * Publishes the oldest unpublished messages under their row locks. Another relay (the subgraph's, another
+   * worker's) waits for the lock and then finds them published, so in normal operation each message goes out
+   * once and the status changes of one order reach the stream in the order they committed. Only a crash (or a
+   * rollback) between publishing and committing publishes a message twice.
+   */
+  private async publishBatch(tx: PrismaTx): Promise<number> {
+    const locked = await tx.$queryRaw<{ id: bigint }[]>`
+      SELECT id FROM "OutboxMessage" WHERE "publishedAt" IS NULL ORDER BY id LIMIT ${BATCH_SIZE} FOR UPDATE`;
+    if (locked.length === 0) return 0;
+    const ids = locked.map((row) => row.id);
+    const batch = await tx.outboxMessage.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
+    for (const message of batch) await this.publish(message);
+    await tx.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { publishedAt: new Date() } });
+    return batch.length;
   }
 
   private async publish(message: OutboxMessage): Promise<void> {

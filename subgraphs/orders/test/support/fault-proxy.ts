@@ -2,8 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 
-/** What the proxy answers instead of forwarding: an outage (HTTP 503) or a GraphQL error with a code. */
-export type InjectedFault = { kind: 'unavailable' } | { kind: 'graphql-error'; code: string; message?: string };
+/**
+ * What the proxy answers instead of forwarding: an outage (HTTP 503), a GraphQL error with a code, or nothing
+ * at all (`hang`: the call stays open until the caller gives up or the proxy closes).
+ */
+export type InjectedFault =
+  | { kind: 'unavailable' }
+  | { kind: 'graphql-error'; code: string; message?: string }
+  | { kind: 'hang' };
 
 export interface ProxiedCall {
   /** Orders calls across every proxy of a test run. */
@@ -91,6 +97,7 @@ export class FaultProxy {
 }
 
 function answerWithFault(res: ServerResponse, fault: InjectedFault): void {
+  if (fault.kind === 'hang') return;
   if (fault.kind === 'unavailable') {
     res.statusCode = 503;
     res.setHeader('content-type', 'text/plain');

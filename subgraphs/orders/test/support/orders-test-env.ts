@@ -62,6 +62,12 @@ export interface ProductSpec {
 
 const SIMULATOR_API_KEY = 'sk_test_orders_int';
 
+/**
+ * For the test files of this environment: booting three services and driving real sagas across three processes
+ * (cold on the first order) takes longer than jest's default on a busy machine.
+ */
+export const ORDERS_TEST_TIMEOUT_MS = 90_000;
+
 /** A real subgraph started for the saga: its process, database, and the fault proxy the saga calls it through. */
 interface RealSubgraph<P> {
   process: SubgraphProcess;
@@ -80,7 +86,8 @@ interface RealSubgraph<P> {
  */
 export class OrdersTestEnvironment {
   app!: INestApplication;
-  worker!: INestApplicationContext;
+  /** The saga worker in this process, if one runs. */
+  worker?: INestApplicationContext;
   prisma!: PrismaService;
   config!: OrdersConfig;
   url = '';
@@ -95,14 +102,19 @@ export class OrdersTestEnvironment {
   simulator!: RunningPaymentGatewaySimulator;
   private database?: TestDatabase;
   private tokenEndpoint?: StandInTokenEndpoint;
+  private processEnvBase: Record<string, string> = {};
 
   private constructor(readonly issuer: TestTokenIssuer) {}
 
-  static async start(env: Record<string, string> = {}): Promise<OrdersTestEnvironment> {
+  /** `options.worker: false` starts no saga worker in this process (start them with `startWorker`). */
+  static async start(
+    env: Record<string, string> = {},
+    options: { worker?: boolean } = {},
+  ): Promise<OrdersTestEnvironment> {
     Logger.overrideLogger(false);
     const environment = new OrdersTestEnvironment(await startTestTokenIssuer({ subgraph: 'orders' }));
     try {
-      await environment.boot(env);
+      await environment.boot(env, options.worker ?? true);
     } catch (error) {
       await environment.stop();
       throw error;
@@ -110,12 +122,12 @@ export class OrdersTestEnvironment {
     return environment;
   }
 
-  private async boot(env: Record<string, string>): Promise<void> {
+  private async boot(env: Record<string, string>, worker: boolean): Promise<void> {
     this.tokenEndpoint = await new StandInTokenEndpoint(this.issuer).start();
     await this.startCatalog();
     await this.startPayments();
     this.database = await createTestDatabase('orders');
-    this.config = loadOrdersConfig({
+    this.processEnvBase = {
       ORDERS_DATABASE_URL: this.database.url,
       ORDERS_PORT: '0',
       ACCOUNTS_URL: this.tokenEndpoint.url,
@@ -132,13 +144,30 @@ export class OrdersTestEnvironment {
       SAGA_STALLED_AFTER_MS: '1000',
       CANCEL_WAIT_MS: '5000',
       ...env,
-    });
+    };
+    this.config = loadOrdersConfig(this.processEnvBase);
     this.config.tokens = this.issuer.verification;
     this.app = await createApp(this.config);
     await this.app.listen(0, '127.0.0.1');
     this.url = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}/graphql`;
-    this.worker = await createWorker(this.config);
     this.prisma = this.app.get(PrismaService);
+    if (worker) this.worker = await createWorker(this.config);
+  }
+
+  /** The environment's settings as a worker process reads them from its environment. */
+  processEnv(): Record<string, string> {
+    return { ...this.processEnvBase, REDIS_URL: this.config.redisUrl, JWKS_URL: this.issuer.verification.jwksUrl };
+  }
+
+  /** Starts the saga worker in this process (when the environment was started without one). */
+  async startWorker(): Promise<INestApplicationContext> {
+    this.worker = await createWorker(this.config);
+    return this.worker;
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.close();
+    this.worker = undefined;
   }
 
   private async startCatalog(): Promise<void> {
@@ -246,7 +275,7 @@ export class OrdersTestEnvironment {
   }
 
   /** Polls the database until the order reaches `status` (the saga runs asynchronously). */
-  async waitForStatus(orderId: string, status: string, timeoutMs = 15_000): Promise<void> {
+  async waitForStatus(orderId: string, status: string, timeoutMs = 30_000): Promise<void> {
     await this.waitFor(
       () => this.prisma.order.findUnique({ where: { id: orderId } }),
       (order) => order?.status === status,
@@ -256,7 +285,7 @@ export class OrdersTestEnvironment {
   }
 
   /** Waits until the saga of the order has nothing left to run. */
-  async waitForSagaDone(orderId: string, timeoutMs = 15_000): Promise<void> {
+  async waitForSagaDone(orderId: string, timeoutMs = 30_000): Promise<void> {
     await this.waitFor(
       () => this.prisma.checkoutSaga.findUnique({ where: { orderId } }),
       (saga) => saga?.step === 'DONE',
@@ -266,7 +295,7 @@ export class OrdersTestEnvironment {
   }
 
   /** Waits until the saga of the order is parked (NEEDS_ATTENTION). */
-  async waitForParked(orderId: string, timeoutMs = 15_000): Promise<void> {
+  async waitForParked(orderId: string, timeoutMs = 30_000): Promise<void> {
     await this.waitFor(
       () => this.prisma.checkoutSaga.findUnique({ where: { orderId } }),
       (saga) => saga?.parkedAt != null,
@@ -276,7 +305,7 @@ export class OrdersTestEnvironment {
   }
 
   /** Waits until the relay has published every outbox message. */
-  async waitForOutboxDrained(timeoutMs = 15_000): Promise<void> {
+  async waitForOutboxDrained(timeoutMs = 30_000): Promise<void> {
     await this.waitFor(
       () => this.prisma.outboxMessage.count({ where: { publishedAt: null } }),
       (pending) => pending === 0,
@@ -322,7 +351,7 @@ export class OrdersTestEnvironment {
   }
 
   async stop(): Promise<void> {
-    await this.worker?.close();
+    await this.stopWorker();
     if (this.app) {
       const queues = this.app.get(CheckoutQueuesService);
       await Promise.all(CHECKOUT_STEPS.map((step) => queues.queue(step).obliterate({ force: true })));

@@ -36,6 +36,51 @@ export async function startSubgraphProcess(name: SubgraphName, env: Record<strin
   return { url, stop: () => stop(child) };
 }
 
+/** A saga worker process (`node subgraphs/orders/dist/worker.js`), for tests that kill one. */
+export interface WorkerProcess {
+  /** SIGKILL: the worker dies holding whatever jobs it runs. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const WORKER_READY_LINE = 'checkout saga workers running';
+
+/** Starts the orders saga worker from its built code with `env` added; resolves once its workers run. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'subgraphs', 'orders', 'dist', 'worker.js')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`orders worker did not start:\n${output}`)), READY_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-4_000);
+      if (output.includes(WORKER_READY_LINE)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`orders worker exited with code ${code}:\n${output}`));
+    });
+  }).catch(async (error: unknown) => {
+    await stop(child);
+    throw error;
+  });
+  // Keep draining its output so the pipe never fills.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return {
+    kill: () => stop(child, 'SIGKILL'),
+    stop: () => stop(child),
+  };
+}
+
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
@@ -50,11 +95,11 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   }
 }
 
-function stop(child: ChildProcess): Promise<void> {
+function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 

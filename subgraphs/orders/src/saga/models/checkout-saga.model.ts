@@ -21,7 +21,10 @@ registerEnumType(CheckoutSagaStatus, {
   },
 });
 
-@ObjectType({ description: 'The checkout saga of one order: its current step and how that step is doing. For operators.' })
+/** The GraphQL `CheckoutSaga` (the class name keeps clear of the Prisma row type of the same name). */
+@ObjectType('CheckoutSaga', {
+  description: 'The checkout saga of one order: its current step and how that step is doing. For operators.',
+})
 export class CheckoutSagaView {
   @Field(() => ID, { description: 'The id of the order this saga checks out.' })
   orderId!: string;
