@@ -103,6 +103,7 @@ export function chaosEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.
     // Customers place many orders quickly; the sign-in throttle is not what this suite is about.
     LOGIN_MAX_FAILURES_PER_IP: '1000',
     SAGA_STEP_BACKOFF_MS: '200',
+    SAGA_STEP_BACKOFF_MAX_MS: '2000',
     SAGA_COMPENSATION_BACKOFF_MS: '200',
     SAGA_COMPENSATION_BACKOFF_MAX_MS: '5000',
     OUTBOX_INTERVAL_MS: '500',

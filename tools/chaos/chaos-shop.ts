@@ -53,14 +53,18 @@ export class ChaosShop {
     return body.data;
   }
 
-  /** Repeats a request while it fails transiently, as a careful client does (with its idempotency key). */
-  async withRetries<T>(attempt: () => Promise<T>, attempts = 12): Promise<T> {
+  /**
+   * Repeats a request while it fails transiently, as a careful client does (with its idempotency key): with
+   * exponential backoff and jitter, so that a struggling shop is not buried under retries.
+   */
+  async withRetries<T>(attempt: () => Promise<T>, attempts = 8): Promise<T> {
     for (let i = 1; ; i += 1) {
       try {
         return await attempt();
       } catch (error) {
         if (!(error instanceof ShopError) || !error.transient || i >= attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 250 * Math.min(i, 8)));
+        const backoff = Math.min(8_000, 500 * 2 ** (i - 1));
+        await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * (backoff / 2)));
       }
     }
   }

@@ -111,15 +111,27 @@ export class FaultInjector {
         return `SIGKILL ${target}, down ${downMs} ms`;
       }
       case 'drop-orders-db-connections':
-        return `${await terminatePostgresConnections(CHAOS_DATABASES.orders)} connections terminated`;
+        return `${await untilSomeDropped(() => terminatePostgresConnections(CHAOS_DATABASES.orders))} connections terminated`;
       case 'drop-catalog-db-connections':
-        return `${await terminatePostgresConnections(CHAOS_DATABASES.catalog)} connections terminated`;
+        return `${await untilSomeDropped(() => terminatePostgresConnections(CHAOS_DATABASES.catalog))} connections terminated`;
       case 'drop-payments-db-connections':
-        return `${await killMariaDbConnections(CHAOS_DATABASES.payments)} connections killed`;
+        return `${await untilSomeDropped(() => killMariaDbConnections(CHAOS_DATABASES.payments))} connections killed`;
       case 'duplicate-step-jobs':
         this.duplicates += 1;
         return `${await duplicateStepJobs(this.duplicates)} step jobs delivered twice`;
     }
+  }
+}
+
+/**
+ * Drops connections, trying again for a few seconds while there are none: a service that was just restarted
+ * opens its pool on its first query, and a fault that drops nothing tests nothing.
+ */
+async function untilSomeDropped(drop: () => Promise<number>): Promise<number> {
+  for (let attempt = 1; ; attempt += 1) {
+    const dropped = await drop();
+    if (dropped > 0 || attempt >= 20) return dropped;
+    await sleep(500);
   }
 }
 

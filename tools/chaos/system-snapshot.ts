@@ -3,7 +3,11 @@ import { Client } from 'pg';
 import type { LedgerEntry } from '../payment-gateway-simulator/payment-ledger';
 import { CHAOS_DATABASES, CHAOS_PORTS, CHAOS_SIMULATOR_API_KEY } from './chaos-profile';
 
-/** Everything the invariants look at, read from the chaos system's databases and the simulator's ledger. */
+/**
+ * Everything the invariants look at, read from the chaos system's databases and the simulator's ledger. Each
+ * database is read at one instant (a snapshot transaction), so a saga finishing meanwhile cannot show an order
+ * in one state and its history in another. Taken once every order has finished, when nothing moves any more.
+ */
 export interface SystemSnapshot {
   orders: {
     id: string;
@@ -25,13 +29,25 @@ export interface SystemSnapshot {
 }
 
 export async function withPostgres<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
     return await use(client);
   } finally {
     await client.end();
   }
+}
+
+/** Like withPostgres, in one read-only REPEATABLE READ transaction: every query sees the same instant. */
+function consistentRead<T>(url: string, read: (client: Client) => Promise<T>): Promise<T> {
+  return withPostgres(url, async (client) => {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      return await read(client);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
 }
 
 /** Order statuses, for the wait until every order is finished. */
@@ -52,7 +68,7 @@ export function unpublishedOutboxCount(): Promise<number> {
 }
 
 export async function takeSnapshot(productIds: string[]): Promise<SystemSnapshot> {
-  const fromOrders = withPostgres(CHAOS_DATABASES.orders, async (db) => ({
+  const fromOrders = consistentRead(CHAOS_DATABASES.orders, async (db) => ({
     orders: (
       await db.query(
         'SELECT id, "customerId", status::text AS status, "totalAmount", currency, "idempotencyKey" FROM "Order"',
@@ -65,7 +81,7 @@ export async function takeSnapshot(productIds: string[]): Promise<SystemSnapshot
       await db.query<{ count: number }>('SELECT count(*)::int AS count FROM "OutboxMessage" WHERE "publishedAt" IS NULL')
     ).rows[0].count,
   }));
-  const fromCatalog = withPostgres(CHAOS_DATABASES.catalog, async (db) => ({
+  const fromCatalog = consistentRead(CHAOS_DATABASES.catalog, async (db) => ({
     inventory: (
       await db.query('SELECT "productId", available, reserved FROM "Inventory" WHERE "productId" = ANY($1::uuid[])', [productIds])
     ).rows,
@@ -87,7 +103,10 @@ export async function takeSnapshot(productIds: string[]): Promise<SystemSnapshot
       database: url.pathname.slice(1),
     });
     try {
-      return { payments: await db.query('SELECT orderId, status, amount, currency FROM Payment') };
+      await db.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+      const payments = await db.query('SELECT orderId, status, amount, currency FROM Payment');
+      await db.query('ROLLBACK');
+      return { payments };
     } finally {
       await db.end();
     }

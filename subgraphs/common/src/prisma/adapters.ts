@@ -17,7 +17,15 @@ import { connectionErrorLog } from '../connections/connection-error-log';
  * flight on it fails with the driver's error, and is retried where its caller retries (saga steps do).
  */
 
-/** How long a query waits for a free connection, or a new connection for the server, before failing. */
+/**
+ * How long a query waits for a free connection of the pool before failing: Prisma's default `maxWait` for
+ * starting an interactive transaction. A caller Prisma has already given up on must not keep its place in the
+ * pool's queue: under overload, a longer wait lets the pool serve mostly requests nobody waits for any more
+ * (each abandoned transaction still takes a connection for BEGIN and ROLLBACK), and throughput collapses.
+ */
+const POOL_WAIT_MS = 2_000;
+
+/** How long opening a new connection to the server may take. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** Where a pool connects, for log lines (no credentials). */
@@ -41,7 +49,8 @@ export function resilientPgPool(databaseUrl: string, poolSize = 10): Pool {
   const pool = new Pool({
     connectionString: databaseUrl,
     max: poolSize,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // node-postgres has one timeout for both waiting in the pool's queue and opening a connection.
+    connectionTimeoutMillis: POOL_WAIT_MS,
     // Dead peers (a failed-over host that never sends a FIN) are noticed by TCP keepalive.
     keepAlive: true,
   });
@@ -84,7 +93,7 @@ export function resilientMariaDbPool(databaseUrl: string, poolSize = 10): mariad
     password: decodeURIComponent(url.password),
     database: url.pathname.replace(/^\//, ''),
     connectionLimit: poolSize,
-    acquireTimeout: CONNECT_TIMEOUT_MS,
+    acquireTimeout: POOL_WAIT_MS,
     connectTimeout: CONNECT_TIMEOUT_MS,
     // What the adapter sets on pools it creates itself: Prisma sends its own statements, unprepared.
     prepareCacheLength: 0,
