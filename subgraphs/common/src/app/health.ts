@@ -65,7 +65,9 @@ async function runCheck(check: () => Promise<void>): Promise<{ status: 'up' | 'd
     await Promise.race([check(), timeout]);
     return { status: 'up' };
   } catch (error) {
-    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+    // Not `instanceof Error`: errors from fetch or a driver may come from another realm (e.g. a test sandbox).
+    const message = (error as { message?: unknown } | null)?.message;
+    return { status: 'down', error: typeof message === 'string' ? message : String(error) };
   } finally {
     clearTimeout(timer);
   }
@@ -90,11 +92,15 @@ export function redisCheck(redisUrl: string): ReadinessCheck {
         maxRetriesPerRequest: 0,
         retryStrategy: () => null,
       });
-      // A failed connection is reported by connect() below; without a listener ioredis would also print it.
-      redis.on('error', () => undefined);
+      // The socket's own error (e.g. ECONNREFUSED) says more than connect()'s "Connection is closed"; listening
+      // also keeps ioredis from printing it.
+      let socketError: Error | undefined;
+      redis.on('error', (error: Error) => (socketError ??= error));
       try {
         await redis.connect();
         await redis.ping();
+      } catch (error) {
+        throw socketError ?? error;
       } finally {
         redis.disconnect();
       }
