@@ -40,6 +40,16 @@ describe('API edge', () => {
     expect(result.body).toEqual({ data: { hello: 'world', categories: [{ id: '1' }, { id: '2' }] } });
   });
 
+  it('answers an operationName that names no operation of the document as a client error', async () => {
+    const unknown = await postJson(development.url, { query: 'query Greeting { hello }', operationName: 'Products' });
+    expect(unknown.status).toBe(400);
+    expect(codes(unknown)).toEqual(['OPERATION_RESOLUTION_FAILURE']);
+    expect(unknown.body.errors?.[0].message).toBe('Unknown operation named "Products"');
+    const unnamed = await postJson(development.url, { query: 'query A { hello } query B { hello }' });
+    expect(codes(unnamed)).toEqual(['OPERATION_RESOLUTION_FAILURE']);
+    expect(loggedErrors).not.toHaveBeenCalled();
+  });
+
   describe('operation limits', () => {
     it('refuses operations nested deeper than 12 levels', async () => {
       expect((await postJson(development.url, { query: nested(12) })).body.errors).toBeUndefined();

@@ -11,6 +11,7 @@ import { RedisKeyValueCache } from '../persisted-queries/redis-key-value-cache';
 import type { EdgeConfig } from './edge-config';
 import { createGatewayErrorFormatter } from './gateway-error-formatter';
 import { operationCostPlugin } from './operation-cost.plugin';
+import { operationResolutionPlugin } from './operation-resolution.plugin';
 import { unsupportedOperationsRule } from './unsupported-operations';
 
 type EdgeServerOptions = Pick<
@@ -34,8 +35,8 @@ type EdgeServerOptions = Pick<
  */
 export function apiEdgeServerOptions(config: EdgeConfig, costDirectives: CostDirectives): EdgeServerOptions {
   const { production, limits, persistedQueries } = config;
-  const list =
-    persistedQueries.mode === 'off' ? PersistedQueryList.empty() : PersistedQueryList.load(persistedQueries.manifestPaths);
+  // Ids from the manifests resolve in every mode; the mode decides only what happens to unlisted operations.
+  const list = PersistedQueryList.load(persistedQueries.manifestPaths);
   const redis = new Redis(persistedQueries.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   const logger = new Logger('PersistedQueries');
   redis.on('error', (error: Error) => logger.warn(`Redis: ${error.message}`));
@@ -57,6 +58,7 @@ export function apiEdgeServerOptions(config: EdgeConfig, costDirectives: CostDir
     plugins: [
       // In development a browser at /graphql gets the offline explorer (GraphiQL from the gateway's own assets).
       production ? ApolloServerPluginLandingPageDisabled() : explorerLandingPagePlugin(),
+      operationResolutionPlugin(),
       operationCostPlugin(limits, costDirectives),
       persistedQueryListPlugin({ mode: persistedQueries.mode, list }),
       closeWhenStopped(redis),

@@ -28,10 +28,6 @@ export function sha256Hex(text: string): string {
 export class PersistedQueryList {
   private constructor(private readonly bodies: ReadonlyMap<string, string>) {}
 
-  static empty(): PersistedQueryList {
-    return new PersistedQueryList(new Map());
-  }
-
   static fromManifests(manifests: readonly { source: string; manifest: unknown }[]): PersistedQueryList {
     const bodies = new Map<string, string>();
     for (const { source, manifest } of manifests) {

@@ -102,7 +102,7 @@ describe('orders-worker shutdown (SIGTERM)', () => {
     await env.waitForStatus(second.id, 'CONFIRMED');
     expect(env.remoteCalls(first.id)).toEqual(['reserveStock', 'authorizePayment', 'capturePayment', 'commitStock']);
     expect(await env.payments.payment(first.id)).toMatchObject({ status: 'CAPTURED' });
-    expect(await env.providerPayments(first.id)).toEqual([expect.objectContaining({ status: 'CAPTURED', charges: 1 })]);
+    expect(await env.providerPayments(first.id)).toEqual([expect.objectContaining({ status: 'captured', charges: 1 })]);
     expect((await env.catalog.stock(product.id)).available).toBe(7);
   });
 });
