@@ -1,0 +1,110 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { CancelOrderDocument, OrderDocument } from '../graphql/operations';
+import { isCancellable, orderStatusExplanation, paymentStatusLabel } from '../orders/order-status';
+import { ErrorNotice, Loading, PageTitle, Price, StatusBadge, shortId } from './common';
+
+export function OrderPage({ orderId }: { orderId: string }) {
+  const order = useQuery(OrderDocument, { variables: { id: orderId }, fetchPolicy: 'cache-and-network' });
+  const [cancelOrder, cancellation] = useMutation(CancelOrderDocument);
+
+  if (order.loading && !order.data) return <Loading what="your order" />;
+  if (!order.data) return <ErrorNotice error={order.error} />;
+  const details = order.data.order;
+  if (!details) {
+    return (
+      <section className="panel">
+        <h1>Order not found</h1>
+        <p>
+          <a href="#/orders">Back to your orders</a>
+        </p>
+      </section>
+    );
+  }
+  const status = details.status;
+
+  return (
+    <section className="order-page">
+      <a href="#/orders" className="back-link">
+        ← My orders
+      </a>
+      <PageTitle aside={<StatusBadge status={status} />}>Order {shortId(details.id)}</PageTitle>
+
+      <div className={`status-banner status-${status.toLowerCase()}`}>
+        <p data-testid="status-explanation">{orderStatusExplanation(status)}</p>
+        {details.failureReason && (
+          <p className="failure" data-testid="failure-reason">
+            {details.failureReason}
+          </p>
+        )}
+      </div>
+
+      <div className="order-layout">
+        <div className="panel">
+          <h2>Items</h2>
+          <table className="items">
+            <tbody>
+              {details.items.map((item) => (
+                <tr key={item.product.id}>
+                  <td>
+                    <a href={`#/products/${encodeURIComponent(item.product.id)}`}>{item.product.name}</a>
+                  </td>
+                  <td className="numeric">× {item.quantity}</td>
+                  <td className="numeric">
+                    <Price money={{ amount: item.unitPrice.amount * item.quantity, currency: item.unitPrice.currency }} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th colSpan={2}>Total</th>
+                <td className="numeric">
+                  <Price money={details.total} />
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+          {details.payment && (
+            <p className="muted" data-testid="payment-status">
+              Payment: {paymentStatusLabel(details.payment.status)} · <Price money={details.payment.amount} />
+            </p>
+          )}
+          {isCancellable(status) && (
+            <button
+              type="button"
+              className="button button-danger"
+              disabled={cancellation.loading}
+              onClick={() => {
+                void cancelOrder({ variables: { id: details.id } })
+                  .then(() => order.refetch())
+                  .catch(() => undefined);
+              }}
+            >
+              {cancellation.loading ? 'Cancelling…' : status === 'CONFIRMED' ? 'Cancel and refund' : 'Cancel order'}
+            </button>
+          )}
+          <ErrorNotice error={cancellation.error} />
+        </div>
+
+        <div className="panel">
+          <h2>History</h2>
+          <ol className="timeline">
+            {details.history.map((event, index) => (
+              <li key={`${event.type}-${index}`}>
+                <span className="timeline-type">{humanize(event.type)}</span>
+                <time dateTime={event.at}>{new Date(event.at).toLocaleString()}</time>
+              </li>
+            ))}
+          </ol>
+          <p className="muted">Placed {new Date(details.createdAt).toLocaleString()}</p>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** ORDER_PLACED → "Order placed". */
+function humanize(eventType: string): string {
+  const words = eventType.toLowerCase().split('_');
+  return [words[0].charAt(0).toUpperCase() + words[0].slice(1), ...words.slice(1)].join(' ');
+}
