@@ -8,6 +8,7 @@ import type { GatewayConfig } from './config';
 import { apiEdgeServerOptions } from './edge/api-edge';
 import { requestIdMiddleware } from './edge/request-id';
 import { createGatewayContextFactory } from './gateway-context';
+import { LiveStatusModule } from './live/live-status.module';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 @Module({})
@@ -20,6 +21,7 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [
+        LiveStatusModule.forRoot(config),
         GraphQLModule.forRoot<ApolloGatewayDriverConfig>({
           driver: ApolloGatewayDriver,
           server: {

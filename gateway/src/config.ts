@@ -12,6 +12,8 @@ import {
   type SubgraphName,
 } from '@retail/common';
 import { readEdgeConfig, type EdgeConfig } from './edge/edge-config';
+import { readCorsConfig, type CorsConfig } from './http-edge/cors-config';
+import { readLiveStatusConfig, type LiveStatusConfig } from './live/live-status-config';
 
 export interface GatewayConfig {
   host: string;
@@ -26,6 +28,10 @@ export interface GatewayConfig {
   edge: EdgeConfig;
   /** The `gateway` client's credentials: every subgraph call carries its service token for that subgraph. */
   serviceCredentials: ServiceCredentials;
+  /** Which browser origins may call the API (CORS). */
+  cors: CorsConfig;
+  /** Where live order status subscriptions hear of status changes. */
+  live: LiveStatusConfig;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -43,6 +49,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       tokens: readTokenVerification(reader),
       edge: readEdgeConfig(reader, production),
       serviceCredentials: readServiceCredentials(reader, 'gateway'),
+      cors: readCorsConfig(reader, production),
+      live: readLiveStatusConfig(reader),
     };
   }, env);
 }

@@ -11,6 +11,7 @@ import { RedisKeyValueCache } from '../persisted-queries/redis-key-value-cache';
 import type { EdgeConfig } from './edge-config';
 import { createGatewayErrorFormatter } from './gateway-error-formatter';
 import { operationCostPlugin } from './operation-cost.plugin';
+import { unsupportedOperationsRule } from './unsupported-operations';
 
 type EdgeServerOptions = Pick<
   ApolloServerOptions<BaseContext>,
@@ -46,7 +47,7 @@ export function apiEdgeServerOptions(config: EdgeConfig): EdgeServerOptions {
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: operationLimitRules(limits),
+    validationRules: [...operationLimitRules(limits), unsupportedOperationsRule],
     formatError: createGatewayErrorFormatter({ hideSuggestions: production }),
     persistedQueries: {
       cache: new PersistedQueryStore(list, apq, persistedQueries.mode !== 'enforce'),

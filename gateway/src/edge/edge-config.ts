@@ -29,7 +29,8 @@ export function readEdgeConfig(reader: EnvReader, production: boolean): EdgeConf
     production,
     limits: readOperationLimits(reader),
     persistedQueries: {
-      mode: reader.oneOf('PERSISTED_QUERIES_MODE', PERSISTED_QUERIES_MODES, 'audit'),
+      // Audit logs are for production, to learn what deployed clients send; in development they are noise.
+      mode: reader.oneOf('PERSISTED_QUERIES_MODE', PERSISTED_QUERIES_MODES, production ? 'audit' : 'off'),
       manifestPaths: reader
         .string('PERSISTED_QUERIES_MANIFESTS', DEFAULT_MANIFEST_PATH)
         .split(',')

@@ -26,3 +26,8 @@ export function requestIdMiddleware(req: IncomingMessage, res: ServerResponse, n
 export function currentRequestId(): string | undefined {
   return requestIds.getStore();
 }
+
+/** Runs `work` as part of the request `requestId` (a live subscription's operations, outside any HTTP request). */
+export function runWithRequestId<T>(requestId: string, work: () => T): T {
+  return requestIds.run(requestId, work);
+}

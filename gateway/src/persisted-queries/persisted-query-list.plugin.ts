@@ -28,6 +28,7 @@ export function persistedQueryListPlugin({
   list,
   logger = new Logger('PersistedQueries'),
 }: PersistedQueryListPluginOptions): ApolloServerPlugin<BaseContext> {
+  const reported = new ReportedOperations();
   return {
     async requestDidStart() {
       if (mode === 'off') return;
@@ -39,6 +40,7 @@ export function persistedQueryListPlugin({
               extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST', http: { status: 400 } },
             });
           }
+          if (!reported.firstTime(queryHash)) return;
           logger.warn(
             `Operation ${operationName ?? '(anonymous)'} (sha256 ${queryHash}) is not in a persisted query manifest; ` +
               `request ${currentRequestId() ?? '(none)'}`,
@@ -47,4 +49,20 @@ export function persistedQueryListPlugin({
       };
     },
   };
+}
+
+/** Most distinct unknown operations remembered; past it, the oldest may be logged again. */
+const MAX_REPORTED = 10_000;
+
+/** Audit mode logs each unknown operation once per gateway process, not once per request. */
+class ReportedOperations {
+  private readonly hashes = new Set<string>();
+
+  firstTime(hash: string | undefined): boolean {
+    const key = hash ?? '(none)';
+    if (this.hashes.has(key)) return false;
+    if (this.hashes.size >= MAX_REPORTED) this.hashes.delete(this.hashes.values().next().value as string);
+    this.hashes.add(key);
+    return true;
+  }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { derivedOrderStatusQuery } from '../live/order-status-operation';
 
 /** Apollo's persisted query manifest format, as `tools/persisted-queries/generate-manifest.ts` writes it. */
 export interface PersistedQueryManifest {
@@ -34,7 +35,12 @@ export class PersistedQueryList {
   static fromManifests(manifests: readonly { source: string; manifest: unknown }[]): PersistedQueryList {
     const bodies = new Map<string, string>();
     for (const { source, manifest } of manifests) {
-      for (const operation of operationsOf(manifest, source)) bodies.set(operation.id, operation.body);
+      for (const operation of operationsOf(manifest, source)) {
+        bodies.set(operation.id, operation.body);
+        // The gateway answers a registered subscription by running its derived query, which is trusted with it.
+        const derived = operation.type === 'subscription' ? derivedOrderStatusQuery(operation.body) : undefined;
+        if (derived) bodies.set(sha256Hex(derived), derived);
+      }
     }
     return new PersistedQueryList(bodies);
   }

@@ -19,3 +19,4 @@ export * from './graphql/operation-limits';
 export * from './graphql/per-request';
 export * from './app/service-app';
 export * from './prisma/errors';
+export * from './streams/order-status-stream';

@@ -27,6 +27,11 @@ export const ordersPermissions: IRules = {
     placeOrder: isUser,
     cancelOrder: isUser,
   },
+  // Served by the gateway; declared here for the schema only (the resolver refuses direct calls).
+  Subscription: {
+    '*': notListed,
+    orderStatusChanged: isUser,
+  },
   User: {
     orders: isUserOrService,
   },

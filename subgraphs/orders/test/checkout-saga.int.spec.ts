@@ -61,6 +61,32 @@ describe(CheckoutOrchestrator.name, () => {
       await expectReplayMatchesStoredOrder(placed.id);
     });
   });
+  describe('order-status stream', () => {
+    it('announces each committed status of an order, in order, with a timestamp', async () => {
+      const product = env.catalog.addProduct({ available: 3 });
+      const placed = await env.placeOrder(token, { items: [{ productId: product.id, quantity: 1 }] });
+      await env.waitForStatus(placed.id, 'CONFIRMED');
+      await env.waitForOutboxDrained();
+
+      const announcements = await env.statusAnnouncements(placed.id);
+      expect(announcements.map((entry) => entry.status)).toEqual(['PENDING', 'CONFIRMED']);
+      for (const entry of announcements) expect(new Date(entry.at).toISOString()).toBe(entry.at);
+    });
+
+    it('announces CANCELLING and CANCELLED when a checkout is compensated', async () => {
+      const product = env.catalog.addProduct({ available: 3 });
+      const placed = await env.placeOrder(token, {
+        items: [{ productId: product.id, quantity: 1 }],
+        paymentToken: 'tok_chargeDeclined',
+      });
+      await env.waitForStatus(placed.id, 'CANCELLED');
+      await env.waitForOutboxDrained();
+
+      const announcements = await env.statusAnnouncements(placed.id);
+      expect(announcements.map((entry) => entry.status)).toEqual(['PENDING', 'CANCELLING', 'CANCELLED']);
+    });
+  });
+
   describe('when the payment is declined', () => {
     it('releases the reserved stock and cancels the order with the decline as reason', async () => {
       const product = env.catalog.addProduct({ available: 5 });

@@ -17,7 +17,7 @@ import type { Order as OrderRecord } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { CatalogClient, type CatalogProduct } from '../remote/catalog.client';
 import { FORWARD_STEPS } from '../saga/checkout-steps';
-import { enqueueStep, lockSaga, requestCancellation } from '../saga/checkout-transitions';
+import { announceOrderStatus, enqueueStep, lockSaga, requestCancellation } from '../saga/checkout-transitions';
 import { OutboxRelay } from '../saga/outbox-relay';
 import type { PlaceOrderInput } from './dto/place-order.input';
 import type { OrderEvent } from './models/order-event.model';
@@ -76,6 +76,7 @@ export class OrdersService {
         });
         await appendOrderEvents(tx, created.id, [{ type: OrderEventType.ORDER_PLACED }]);
         await enqueueStep(tx, created.id, FORWARD_STEPS[0]);
+        await announceOrderStatus(tx, created.id, created.status);
         return created;
       });
       this.relay.nudge();

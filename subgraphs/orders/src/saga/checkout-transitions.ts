@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { OrderStatusAnnouncement } from '@retail/common';
 import type { CheckoutSaga, Order, OrderStatus } from '../generated/prisma/client';
 import type { PrismaTx } from '../prisma/prisma.service';
 import { appendOrderEvents } from '../orders/order-history';
@@ -37,7 +39,30 @@ export async function enqueueStep(tx: PrismaTx, orderId: string, step: CheckoutS
   });
 }
 
-/** Changes an order's status through the transition table (throws on an illegal change). */
+/**
+ * Outbox destination of order status announcements: the relay appends them to the order-status Redis stream
+ * (see OrderStatusStreamPublisher) instead of adding a BullMQ job.
+ */
+export const ORDER_STATUS_OUTBOX = 'order-status';
+
+/**
+ * Writes the outbox message that announces an order's new status on the order-status stream. Part of the
+ * transaction that changes the status, so only committed changes are announced.
+ */
+export async function announceOrderStatus(tx: PrismaTx, orderId: string, status: OrderStatus): Promise<void> {
+  const announcement: OrderStatusAnnouncement = { orderId, status, at: new Date().toISOString() };
+  await tx.outboxMessage.create({
+    data: {
+      queue: ORDER_STATUS_OUTBOX,
+      jobName: status,
+      // Unique per announcement; the stream itself does not deduplicate, readers tolerate a repeat.
+      jobId: `${orderId}.status.${randomUUID()}`,
+      payload: { ...announcement },
+    },
+  });
+}
+
+/** Changes an order's status through the transition table (throws on an illegal change) and announces it. */
 export async function setOrderStatus(
   tx: PrismaTx,
   order: Pick<Order, 'id' | 'status'>,
@@ -48,6 +73,7 @@ export async function setOrderStatus(
     where: { id: order.id },
     data: { status: transitionOrderStatus(order.status, to), ...(failureReason !== undefined ? { failureReason } : {}) },
   });
+  await announceOrderStatus(tx, order.id, to);
 }
 
 /**

@@ -1,12 +1,17 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import { PrismaService } from '../prisma/prisma.service';
+import type { OrderStatusAnnouncement } from '@retail/common';
+import type { OutboxMessage } from '../generated/prisma/client';
 import { CheckoutQueuesService } from './checkout-queues.service';
+import { ORDER_STATUS_OUTBOX } from './checkout-transitions';
+import { OrderStatusStreamPublisher } from './order-status-stream.publisher';
 
 const BATCH_SIZE = 100;
 
 /**
- * Publishes outbox messages to BullMQ and marks them published. Nudged right after each commit that wrote a
+ * Publishes outbox messages (step jobs to BullMQ, status announcements to the order-status stream) and marks
+ * them published. Nudged right after each commit that wrote a
  * message (in the subgraph and the worker alike), and, in the worker, run on an interval to pick up messages
  * whose nudge was lost (a crash between commit and publish). A message published twice is harmless: BullMQ
  * ignores a job id it already has.
@@ -22,6 +27,7 @@ export class OutboxRelay implements OnModuleDestroy {
   constructor(
     private readonly prisma: PrismaService,
     private readonly queues: CheckoutQueuesService,
+    private readonly statusStream: OrderStatusStreamPublisher,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
@@ -73,12 +79,20 @@ export class OutboxRelay implements OnModuleDestroy {
       });
       if (batch.length === 0) break;
       for (const message of batch) {
-        await this.queues.publish(message);
+        await this.publish(message);
         await this.prisma.outboxMessage.update({ where: { id: message.id }, data: { publishedAt: new Date() } });
         published += 1;
       }
       if (batch.length < BATCH_SIZE) break;
     }
     return published;
+  }
+
+  private async publish(message: OutboxMessage): Promise<void> {
+    if (message.queue === ORDER_STATUS_OUTBOX) {
+      await this.statusStream.publish(message.payload as unknown as OrderStatusAnnouncement);
+      return;
+    }
+    await this.queues.publish(message);
   }
 }

@@ -5,6 +5,8 @@ import { Logger } from '@nestjs/common';
 import { createTestDatabase, type TestDatabase } from '@test/databases';
 import { gql, type GraphQLResponse } from '@test/graphql-client';
 import { startTestTokenIssuer, type TestTokenIssuer } from '@test/tokens';
+import { orderStatusStreamKey, parseOrderStatusEntry, type OrderStatusAnnouncement } from '@retail/common';
+import Redis from 'ioredis';
 import { createApp, createWorker } from '../../src/app';
 import { loadOrdersConfig, type OrdersConfig } from '../../src/config';
 import { PrismaService } from '../../src/prisma/prisma.service';
@@ -155,6 +157,30 @@ export class OrdersTestEnvironment {
     }
   }
 
+  /** Waits until the relay has published every outbox message. */
+  async waitForOutboxDrained(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const pending = await this.prisma.outboxMessage.count({ where: { publishedAt: null } });
+      if (pending === 0) return;
+      if (Date.now() > deadline) throw new Error(`${pending} outbox messages still unpublished`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** Every announcement on the order-status stream (of this environment's prefix) about one order, oldest first. */
+  async statusAnnouncements(orderId: string): Promise<OrderStatusAnnouncement[]> {
+    const redis = new Redis(this.config.redisUrl);
+    try {
+      const entries = await redis.xrange(orderStatusStreamKey(this.config.queuePrefix), '-', '+');
+      return entries
+        .map(([, fields]) => parseOrderStatusEntry(fields))
+        .filter((entry): entry is OrderStatusAnnouncement => entry?.orderId === orderId);
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   /** The remote calls the saga made for one order, in order, as `field` names. */
   remoteCalls(orderId: string): string[] {
     const mentions = (args: Record<string, unknown>) =>
@@ -170,6 +196,8 @@ export class OrdersTestEnvironment {
     if (this.app) {
       const queues = this.app.get(CheckoutQueuesService);
       await Promise.all(CHECKOUT_STEPS.map((step) => queues.queue(step).obliterate({ force: true })));
+      const redis = new Redis(this.config.redisUrl);
+      await redis.del(orderStatusStreamKey(this.config.queuePrefix)).finally(() => redis.disconnect());
       await this.app.close();
     }
     await this.database?.drop();
