@@ -21,9 +21,13 @@ export interface ShopClient {
 /**
  * The storefront's Apollo Client and the session it authenticates with.
  *
- * - Queries and mutations go over HTTP as persisted queries: the manifest id alone, no query text.
- * - Subscriptions go over WebSocket (graphql-ws) as the exact registered text, with the access token in
- *   `connection_init`.
+ * - Every operation is replaced by its registered text from the manifest (Apollo Client's own copy would carry
+ *   added `__typename` fields, which the manifest does not list).
+ * - Queries and mutations go over HTTP as persisted queries: the manifest id alone. A gateway that does not
+ *   consult its manifest (PERSISTED_QUERIES_MODE=off) answers PERSISTED_QUERY_NOT_FOUND, and the link sends the
+ *   registered text once with the id, which the gateway keeps as an automatic persisted query.
+ * - Subscriptions go over WebSocket (graphql-ws) as the registered text (the protocol requires a query), with
+ *   the access token in `connection_init`.
  * - The gateway answers with the registered operations, which select no `__typename`; the cache therefore keeps
  *   each result under its query instead of normalizing entities, and pages refetch what a mutation changes.
  */
@@ -61,6 +65,10 @@ export function createShopClient(endpoints: GatewayEndpoints): ShopClient {
     return value ? { headers: { ...context.headers, authorization: value } } : {};
   });
 
+  const registeredText = new ApolloLink((operation, forward) => {
+    operation.query = registeredDocument(operation.operationName);
+    return forward(operation);
+  });
   const persisted = new PersistedQueryLink({
     generateHash: (document) => registeredOperation(operationNameOf(document)).id,
   });
@@ -75,16 +83,15 @@ export function createShopClient(endpoints: GatewayEndpoints): ShopClient {
       },
     }),
   );
-  const registeredText = new ApolloLink((operation, forward) => {
-    operation.query = registeredDocument(operation.operationName);
-    return forward(operation);
-  });
 
-  const link = ApolloLink.split(
-    ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
-    ApolloLink.from([registeredText, websocket]),
-    ApolloLink.from([authorization, persisted, new HttpLink({ uri: endpoints.httpUrl })]),
-  );
+  const link = ApolloLink.from([
+    registeredText,
+    ApolloLink.split(
+      ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
+      websocket,
+      ApolloLink.from([authorization, persisted, new HttpLink({ uri: endpoints.httpUrl })]),
+    ),
+  ]);
 
   apollo = new ApolloClient({ link, cache: new InMemoryCache() });
   return { apollo, session };

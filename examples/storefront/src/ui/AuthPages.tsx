@@ -88,7 +88,7 @@ export function RegisterPage() {
             value={password}
             onChange={(event) => setPassword(event.target.value)}
           />
-          <span className="hint">At least 8 characters.</span>
+          <span className="hint">At least 8 characters, with a letter and a digit.</span>
         </label>
         <ErrorNotice error={error} />
         <button type="submit" className="button button-wide" disabled={loading}>

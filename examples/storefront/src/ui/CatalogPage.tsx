@@ -42,7 +42,7 @@ export function CatalogPage() {
     <section>
       <div className="hero">
         <h1>Find something you love</h1>
-        <p>Everything is in stock as shown, priced live, and paid with a test card.</p>
+        <p>Prices and stock are live. Pay with a test card at checkout and watch your order go through.</p>
         <form className="search" role="search" onSubmit={(event) => (event.preventDefault(), setSearch(searchText.trim()))}>
           <input
             type="search"

@@ -1,11 +1,28 @@
-import { useMutation, useQuery } from '@apollo/client/react';
-import { CancelOrderDocument, OrderDocument } from '../graphql/operations';
+import { useState } from 'react';
+import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import { CancelOrderDocument, OrderDocument, OrderStatusDocument, type OrderStatus } from '../graphql/operations';
 import { isCancellable, orderStatusExplanation, paymentStatusLabel } from '../orders/order-status';
 import { ErrorNotice, Loading, PageTitle, Price, StatusBadge, shortId } from './common';
 
 export function OrderPage({ orderId }: { orderId: string }) {
   const order = useQuery(OrderDocument, { variables: { id: orderId }, fetchPolicy: 'cache-and-network' });
   const [cancelOrder, cancellation] = useMutation(CancelOrderDocument);
+  // The status the live stream reported last (fresher than the query), and whether the stream is still open:
+  // it starts with the order's current state and ends after CONFIRMED or CANCELLED.
+  const [liveStatus, setLiveStatus] = useState<OrderStatus | null>(null);
+  const [streaming, setStreaming] = useState(true);
+  const live = useSubscription(OrderStatusDocument, {
+    variables: { id: orderId },
+    onData: ({ data }) => {
+      const change = data.data?.orderStatusChanged;
+      if (!change) return;
+      setLiveStatus(change.status);
+      // The event carries the status; the page's other details (payment, history) come with the order.
+      void order.refetch();
+    },
+    onComplete: () => setStreaming(false),
+    onError: () => setStreaming(false),
+  });
 
   if (order.loading && !order.data) return <Loading what="your order" />;
   if (!order.data) return <ErrorNotice error={order.error} />;
@@ -20,7 +37,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
       </section>
     );
   }
-  const status = details.status;
+  const status = liveStatus ?? details.status;
 
   return (
     <section className="order-page">
@@ -31,12 +48,19 @@ export function OrderPage({ orderId }: { orderId: string }) {
 
       <div className={`status-banner status-${status.toLowerCase()}`}>
         <p data-testid="status-explanation">{orderStatusExplanation(status)}</p>
+        {streaming && !live.error && <span className="live">Live updates</span>}
         {details.failureReason && (
           <p className="failure" data-testid="failure-reason">
             {details.failureReason}
           </p>
         )}
       </div>
+
+      {live.error && (
+        <p className="notice notice-error" role="alert">
+          Live updates stopped. <button type="button" className="link-button" onClick={() => void order.refetch()}>Refresh the status</button>
+        </p>
+      )}
 
       <div className="order-layout">
         <div className="panel">
@@ -76,7 +100,12 @@ export function OrderPage({ orderId }: { orderId: string }) {
               disabled={cancellation.loading}
               onClick={() => {
                 void cancelOrder({ variables: { id: details.id } })
-                  .then(() => order.refetch())
+                  .then(({ data }) => {
+                    // Follow the cancellation live, as the checkout was: a new stream from the current state.
+                    setLiveStatus(data?.cancelOrder.status ?? null);
+                    setStreaming(true);
+                    live.restart();
+                  })
                   .catch(() => undefined);
               }}
             >
