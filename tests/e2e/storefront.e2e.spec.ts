@@ -182,7 +182,7 @@ describe('the reference storefront in a browser', () => {
     expect(traffic.pageErrors).toEqual([]);
   });
 
-  it('cancels a confirmed order: refunded, stock back, followed live', async () => {
+  it('cancels a confirmed order: refunded, stock back, followed live; then signs out', async () => {
     const product = await createProduct(admin, { priceAmount: 900, initialStock: 2 });
     await registerShopper();
     await buy(product.sku, 'tok_visa');
@@ -198,6 +198,15 @@ describe('the reference storefront in a browser', () => {
 
     await page.getByRole('link', { name: 'My orders', exact: true }).click();
     await page.getByTestId('order-row').filter({ hasText: 'Cancelled' }).waitFor();
+
+    // Signing out revokes the session on the server and leaves nothing private on screen.
+    const logout = page.waitForRequest((request) => request.url() === E2E_GATEWAY_URL && /"operationName":"Logout"/.test(request.postData() ?? ''));
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('banner').getByRole('link', { name: 'Sign in', exact: true }).waitFor();
+    expect((await (await logout).response())?.status()).toBe(200);
+    await open('#/orders');
+    await page.getByRole('heading', { name: 'Please sign in' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('retail-storefront.refresh-token'))).toBeNull();
     expect(traffic.pageErrors).toEqual([]);
   });
 
