@@ -129,6 +129,17 @@ describe('the reference storefront in a browser', () => {
     await page.getByTestId('result-count').filter({ hasText: /^1 product\b/ }).waitFor();
     expect(await page.getByTestId('product-card').locator('h2').allTextContents()).toEqual([`Test product ${product.sku}`]);
     expect(await page.getByTestId('product-card').textContent()).toContain('$42.50');
+
+    await page.getByRole('link', { name: `Test product ${product.sku}` }).click();
+    await page.getByRole('heading', { name: `Test product ${product.sku}` }).waitFor();
+    const details = await page.locator('main').textContent();
+    expect(details).toContain(`SKU ${product.sku}`);
+    expect(details).toContain('Made by the end-to-end tests');
+    expect(details).toContain('teal');
+    expect(details).toContain('10 in stock');
+    await page.getByLabel('Quantity').fill('3');
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByTestId('cart-count').filter({ hasText: /^3$/ }).waitFor();
     expect(traffic.pageErrors).toEqual([]);
   });
 

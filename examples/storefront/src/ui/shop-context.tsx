@@ -20,7 +20,15 @@ const ShopContext = createContext<ShopContextValue | null>(null);
 export function ShopProvider({ session, children }: { session: SessionManager; children: ReactNode }) {
   const apollo = useApolloClient();
   const sessionStatus = useSyncExternalStore(
-    (listener) => session.subscribe(listener),
+    (listener) => {
+      const unsubscribe = session.subscribe(listener);
+      // Another tab signing in or out changes the stored refresh token: show it here too.
+      window.addEventListener('storage', listener);
+      return () => {
+        unsubscribe();
+        window.removeEventListener('storage', listener);
+      };
+    },
     () => session.status,
   );
   const [cart, updateCart] = useReducer(cartReducer, null, () => parseSavedCart(localStorage.getItem(CART_KEY)));
