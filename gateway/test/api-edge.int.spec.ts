@@ -105,6 +105,17 @@ describe('API edge', () => {
       expect(result.status).toBe(400);
       expect(result.body.errors?.[0].message).toContain('CSRF');
     });
+    it.each([
+      ['a subscription sent as a plain HTTP request', 'subscription { hello }', /WebSocket|Server-Sent Events/],
+      ['@defer', '{ hello ... @defer { categories { id } } }', /@defer is not supported/],
+      ['@stream', '{ categories @stream { id } }', /@stream is not supported/],
+    ])('refuses %s with a validation error, not an internal one', async (_what, query, message) => {
+      const result = await postJson(development.url, { query });
+      expect(codes(result)).not.toContain('INTERNAL_SERVER_ERROR');
+      expect(codes(result)).toContain('GRAPHQL_VALIDATION_FAILED');
+      expect(result.body.errors?.map((error) => error.message).join(' ')).toMatch(message);
+      expect(loggedErrors).not.toHaveBeenCalled();
+    });
   });
 
   describe('errors', () => {

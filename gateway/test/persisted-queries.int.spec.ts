@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { parse, print } from 'graphql';
+import { loadGatewayConfig } from '../src/config';
 import { DEFAULT_MANIFEST_PATH } from '../src/edge/edge-config';
 import { PersistedQueryList, sha256Hex } from '../src/persisted-queries/persisted-query-manifest';
 import {
@@ -127,6 +128,21 @@ describe('persisted queries', () => {
       expect(logged).toEqual([expect.stringContaining(`Operation Categories (sha256 ${sha256Hex(unlisted)}) is not in a persisted query manifest`)]);
       expect(logged[0]).toContain(String(result.headers.get('x-request-id')));
     });
+
+    it('logs each unknown operation once, not on every request', async () => {
+      const gateway = await start({ PERSISTED_QUERIES_MODE: 'audit' });
+      for (let i = 0; i < 3; i += 1) await postJson(gateway.url, { query: unlisted });
+      await postJson(gateway.url, { query: '{ hello categories { id } }' });
+      expect(warnings).toHaveBeenCalledTimes(2);
+    });
+  });
+
+  it('audits in production and stays quiet in development unless configured', () => {
+    const production = { NODE_ENV: 'production', GATEWAY_CLIENT_SECRET: 'a-production-secret-of-enough-length-0123456789' };
+    expect(loadGatewayConfig({}).edge.persistedQueries.mode).toBe('off');
+    expect(loadGatewayConfig(production).edge.persistedQueries.mode).toBe('audit');
+    expect(loadGatewayConfig({ PERSISTED_QUERIES_MODE: 'audit' }).edge.persistedQueries.mode).toBe('audit');
+    expect(loadGatewayConfig({ ...production, PERSISTED_QUERIES_MODE: 'off' }).edge.persistedQueries.mode).toBe('off');
   });
 
   // Apollo Server writes a registration without awaiting it, after the response is on its way.

@@ -12,10 +12,15 @@ function statusesOf(events: { data?: Record<string, any> | null }[]): string[] {
   return events.map((event) => event.data!.orderStatusChanged.status);
 }
 
-/** Live events never repeat a status and never go back (CONFIRMED and CANCELLED end the stream). */
-function expectForwardOnly(statuses: string[]): void {
-  for (let i = 1; i < statuses.length; i++) {
-    expect(STATUS_ORDER.indexOf(statuses[i])).toBeGreaterThan(STATUS_ORDER.indexOf(statuses[i - 1]));
+/**
+ * Live events never go back to an earlier status (CONFIRMED and CANCELLED end the stream) and never repeat
+ * themselves: an event comes when something selected changed (the status, or e.g. the payment's status).
+ */
+function expectForwardOnly(events: { data?: Record<string, any> | null }[]): void {
+  const statuses = statusesOf(events);
+  for (let i = 1; i < events.length; i++) {
+    expect(STATUS_ORDER.indexOf(statuses[i])).toBeGreaterThanOrEqual(STATUS_ORDER.indexOf(statuses[i - 1]));
+    expect(events[i]).not.toEqual(events[i - 1]);
   }
 }
 
@@ -51,7 +56,7 @@ describe.each<LiveTransport>(['websocket', 'sse'])('live order status over %s', 
     expect(run.errors).toBeUndefined();
     expect(run.completed).toBe(true);
     const statuses = statusesOf(run.events);
-    expectForwardOnly(statuses);
+    expectForwardOnly(run.events);
     expect(statuses[statuses.length - 1]).toBe('CONFIRMED');
     expect(run.events[run.events.length - 1]).toEqual({
       data: {
@@ -74,7 +79,7 @@ describe.each<LiveTransport>(['websocket', 'sse'])('live order status over %s', 
     const last = run.events[run.events.length - 1].data!.orderStatusChanged;
     expect(last).toMatchObject({ id: orderId, status: 'CANCELLED', payment: { status: 'DECLINED' } });
     expect(last.failureReason).toMatch(/declined/i);
-    expectForwardOnly(statusesOf(run.events));
+    expectForwardOnly(run.events);
   });
 
   it('follows a cancellation made while the order is pending', async () => {
@@ -90,7 +95,9 @@ describe.each<LiveTransport>(['websocket', 'sse'])('live order status over %s', 
 
     expect(run.completed).toBe(true);
     const statuses = statusesOf(run.events);
-    expectForwardOnly(statuses);
+    expectForwardOnly(run.events);
+    // Seen live: the order as it was when subscribing, then its changes as they happened.
+    expect(statuses[0]).toBe('PENDING');
     expect(statuses[statuses.length - 1]).toBe('CANCELLED');
   });
 
@@ -106,6 +113,18 @@ describe.each<LiveTransport>(['websocket', 'sse'])('live order status over %s', 
     const anonymous = await follow(orderId).finished;
     expect(anonymous.events).toEqual([]);
     expect(anonymous.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('verifies the token before anything runs', async () => {
+    const orderId = await placeOrder('tok_visa');
+    const forged = await follow(orderId, 'not-a-real-token').finished;
+    expect(forged.events).toEqual([]);
+    if (transport === 'websocket') {
+      expect(forged.closeCode).toBe(4403); // refused on connect (connection_init)
+    } else {
+      expect(forged.status).toBe(401);
+      expect(forged.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    }
   });
 
   it('gives a client that reconnects the current state first, so it misses nothing', async () => {

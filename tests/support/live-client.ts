@@ -15,6 +15,8 @@ export interface LiveRun {
   errors?: readonly GraphQLFormattedError[];
   /** HTTP status of an SSE refusal. */
   status?: number;
+  /** Close code of a WebSocket the server closed (4403: the token was refused on connect). */
+  closeCode?: number;
   /** The server completed the stream. */
   completed: boolean;
 }
@@ -89,8 +91,10 @@ export function subscribe(
   return { finished, firstEvent, close: () => dispose() };
 }
 
-async function describeError(error: unknown): Promise<Pick<LiveRun, 'errors' | 'status'>> {
+async function describeError(error: unknown): Promise<Pick<LiveRun, 'errors' | 'status' | 'closeCode'>> {
   if (Array.isArray(error)) return { errors: error as GraphQLFormattedError[] };
+  const closeCode = (error as { code?: unknown } | null)?.code;
+  if (typeof closeCode === 'number') return { closeCode };
   if (error instanceof NetworkError && error.response) {
     const body = (await error.response.json().catch(() => ({}))) as { errors?: GraphQLFormattedError[] };
     return { errors: body.errors, status: error.response.status };

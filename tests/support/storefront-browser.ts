@@ -3,17 +3,14 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-
-const REPO_ROOT = join(__dirname, '..', '..');
-export const STOREFRONT_DIR = join(REPO_ROOT, 'examples', 'storefront');
+import { STOREFRONT_DIR, storefrontBin } from './storefront';
 
 /**
  * Builds the storefront with Vite for a given gateway, as a web team's CI would (`vite build` with
  * VITE_GATEWAY_URL), into `outDir`.
  */
 export function buildStorefront(outDir: string, gatewayUrl: string): void {
-  const vite = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const run = spawnSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+  const run = spawnSync(process.execPath, [storefrontBin('vite', 'vite'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: STOREFRONT_DIR,
     env: { ...process.env, VITE_GATEWAY_URL: gatewayUrl },
     encoding: 'utf8',

@@ -1,9 +1,9 @@
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { operationLimitRules } from '@retail/common';
+import { explorerLandingPagePlugin } from '../explorer/explorer-page';
 import { PersistedQueryList } from '../persisted-queries/persisted-query-manifest';
 import { persistedQueryListPlugin } from '../persisted-queries/persisted-query-list.plugin';
 import { PersistedQueryStore } from '../persisted-queries/persisted-query-store';
@@ -54,7 +54,8 @@ export function apiEdgeServerOptions(config: EdgeConfig): EdgeServerOptions {
       ttl: persistedQueries.ttlSeconds,
     },
     plugins: [
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+      // In development a browser at /graphql gets the offline explorer (GraphiQL from the gateway's own assets).
+      production ? ApolloServerPluginLandingPageDisabled() : explorerLandingPagePlugin(),
       operationCostPlugin(limits),
       persistedQueryListPlugin({ mode: persistedQueries.mode, list }),
       closeWhenStopped(redis),

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { GraphQLError, OperationTypeNode, parse, type DocumentNode, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { decodeJwt } from 'jose';
+import { TOKEN_CLOCK_TOLERANCE_SECONDS, bearerToken } from '@retail/common';
 import type { ClientCredentials } from '../gateway-context';
 import type { OrderStatusFeed } from './order-status-feed';
 import { planOrderStatusSubscription, selectedOperation } from './order-status-operation';
@@ -74,6 +76,8 @@ export class LiveOperations {
     );
     const errors = await events.open();
     if (errors) return { kind: 'refused', errors };
+    const lapses = tokenLapse(client.authorization);
+    if (lapses !== undefined) events.recheckAt(lapses);
     this.open.add(events);
     events.onClose(() => this.open.delete(events));
     return { kind: 'stream', events };
@@ -82,6 +86,21 @@ export class LiveOperations {
   /** Ends every open stream (the gateway is shutting down): clients see them complete. */
   closeAll(): void {
     for (const events of [...this.open]) void events.return();
+  }
+}
+
+/**
+ * When the subscriber's token stops being accepted (its `exp` plus the verifier's clock tolerance), in epoch
+ * milliseconds. The token was verified by the first run, so its claims are read without verifying again.
+ */
+function tokenLapse(authorization: string | undefined): number | undefined {
+  const token = authorization ? bearerToken(authorization) : undefined;
+  if (!token) return undefined;
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === 'number' ? (exp + TOKEN_CLOCK_TOLERANCE_SECONDS + 1) * 1000 : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -15,6 +15,7 @@ export interface OrderStatusFeedOptions {
 }
 
 const READ_BATCH = 200;
+const RETRY_PAUSE_MS = 1_000;
 
 /**
  * The gateway's one reader of the order-status stream: a dedicated Redis connection blocked in XREAD, fanning
@@ -35,6 +36,8 @@ export class OrderStatusFeed {
   /** Resolves once the reader knows where the stream ends: announcements from then on reach the watchers. */
   readonly positioned = new Promise<void>((resolve) => (this.markPositioned = resolve));
   private stopped = false;
+  private markStopped!: () => void;
+  private readonly stoppedSignal = new Promise<void>((resolve) => (this.markStopped = resolve));
   private connectedOnce = false;
 
   constructor(private readonly options: OrderStatusFeedOptions) {
@@ -42,8 +45,9 @@ export class OrderStatusFeed {
     this.blockMs = options.blockMs ?? 5_000;
     this.redis = new Redis(options.redisUrl, {
       lazyConnect: true,
-      // A blocked XREAD must fail when the connection drops, so the loop notices and resyncs.
-      autoResendUnfulfilledCommands: false,
+      // A blocked XREAD cut by a dropped connection is sent again once reconnected, from the same last id
+      // (ids grow with time, so even a restarted, emptied Redis gives the entries written after it). Without this,
+      // ioredis would drop the command without settling it.
       maxRetriesPerRequest: null,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     });
@@ -61,6 +65,7 @@ export class OrderStatusFeed {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.markStopped();
     this.redis.disconnect();
     this.markPositioned();
     await this.loop;
@@ -107,9 +112,11 @@ export class OrderStatusFeed {
         }
       } catch (error) {
         if (this.stopped) return;
-        // The connection dropped: wait until ioredis has reconnected (its 'ready' handler resyncs the watchers).
-        this.logger.warn(`Reading the order-status stream failed, retrying after reconnect: ${(error as Error).message}`);
+        // Dropped connections are handled by ioredis (the read is sent again); this is anything else (e.g. the key
+        // holds another type): say so, and retry at a calm pace once connected.
+        this.logger.warn(`Reading the order-status stream failed, retrying: ${(error as Error).message}`);
         await this.readyAgain();
+        await Promise.race([new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS).unref()), this.stoppedSignal]);
       }
     }
   }
@@ -126,16 +133,15 @@ export class OrderStatusFeed {
     return newest[0]?.[0] ?? '0-0';
   }
 
-  private readyAgain(): Promise<void> {
-    if (this.redis.status === 'ready' || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        this.redis.off('ready', done);
-        this.redis.off('end', done);
-        resolve();
-      };
-      this.redis.on('ready', done);
-      this.redis.on('end', done);
-    });
+  private async readyAgain(): Promise<void> {
+    if (this.redis.status === 'ready' || this.stopped) return;
+    let done!: () => void;
+    const ready = new Promise<void>((resolve) => (done = resolve));
+    this.redis.on('ready', done);
+    try {
+      await Promise.race([ready, this.stoppedSignal]);
+    } finally {
+      this.redis.off('ready', done);
+    }
   }
 }

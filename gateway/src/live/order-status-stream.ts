@@ -20,6 +20,7 @@ export class OrderStatusStream implements AsyncIterableIterator<FormattedExecuti
   private runAgain = false;
   private lastAnswer?: string;
   private readonly closeListeners: (() => void)[] = [];
+  private recheck?: NodeJS.Timeout;
 
   constructor(
     feed: OrderStatusFeed,
@@ -75,6 +76,19 @@ export class OrderStatusStream implements AsyncIterableIterator<FormattedExecuti
 
   get closed(): boolean {
     return this.done;
+  }
+
+  /**
+   * Runs the query again at `epochMs` (when the subscriber's token lapses), so a session that ends also ends the
+   * stream, with the pipeline's UNAUTHENTICATED, even if the order never changes again.
+   */
+  recheckAt(epochMs: number): void {
+    if (this.done) return;
+    clearTimeout(this.recheck);
+    // setTimeout holds at most 2^31-1 ms (about 24 days); tokens live minutes.
+    const delay = Math.min(Math.max(0, epochMs - Date.now()), 2 ** 31 - 1);
+    this.recheck = setTimeout(() => this.refresh(), delay);
+    this.recheck.unref();
   }
 
   /** Calls `listener` once the stream has ended, for whatever reason. */
@@ -145,6 +159,7 @@ export class OrderStatusStream implements AsyncIterableIterator<FormattedExecuti
     if (this.done) return;
     this.done = true;
     this.unwatch();
+    clearTimeout(this.recheck);
     const waiting = this.waiting;
     this.waiting = undefined;
     waiting?.({ value: undefined, done: true });

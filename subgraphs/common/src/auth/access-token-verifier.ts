@@ -20,6 +20,9 @@ export class InvalidTokenError extends Error {}
  * Verifies access tokens signed by the accounts service. Every subgraph and the gateway verify tokens
  * themselves: nothing trusts an upstream hop to have done it.
  */
+/** Clock skew tolerated on `exp` and `nbf`: a token stays valid this long after its expiry. */
+export const TOKEN_CLOCK_TOLERANCE_SECONDS = 5;
+
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
 
@@ -50,7 +53,7 @@ export class AccessTokenVerifier {
         issuer: this.options.issuer,
         audience,
         algorithms: [TOKEN_ALGORITHM],
-        clockTolerance: 5,
+        clockTolerance: TOKEN_CLOCK_TOLERANCE_SECONDS,
       }));
     } catch (error) {
       if (error instanceof errors.JOSEError) throw new InvalidTokenError(tokenErrorMessage(error));
