@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { CancelOrderDocument, OrderDocument, OrderStatusDocument, type OrderStatus } from '../graphql/operations';
-import { isCancellable, orderStatusExplanation, paymentStatusLabel } from '../orders/order-status';
+import { isCancellable, isTerminalStatus, orderStatusExplanation, paymentStatusLabel } from '../orders/order-status';
 import { ErrorNotice, Loading, PageTitle, Price, StatusBadge, shortId } from './common';
 
 export function OrderPage({ orderId }: { orderId: string }) {
@@ -56,9 +56,22 @@ export function OrderPage({ orderId }: { orderId: string }) {
         )}
       </div>
 
-      {live.error && (
+      {(live.error || (!streaming && !isTerminalStatus(status))) && (
+        // The stream ended before a final status (the connection dropped, or the session's token lapsed): say so.
         <p className="notice notice-error" role="alert">
-          Live updates stopped. <button type="button" className="link-button" onClick={() => void order.refetch()}>Refresh the status</button>
+          Live updates stopped.{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              // A new stream opens a new connection, with the session's current token; it starts from the current state.
+              setStreaming(true);
+              live.restart();
+              void order.refetch();
+            }}
+          >
+            Resume live updates
+          </button>
         </p>
       )}
 
