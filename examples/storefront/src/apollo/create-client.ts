@@ -3,7 +3,7 @@ import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { SetContextLink } from '@apollo/client/link/context';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
-import { OperationTypeNode } from 'graphql';
+import { OperationTypeNode, type DocumentNode } from 'graphql';
 import { createClient as createWsClient } from 'graphql-ws';
 import type { GatewayEndpoints } from '../config';
 import { RefreshSessionDocument } from '../graphql/operations';
@@ -44,8 +44,11 @@ export function createShopClient(endpoints: GatewayEndpoints): ShopClient {
         if (!data) throw new SessionExpiredError();
         return data.refreshSession;
       } catch (error) {
-        // The server answered and refused the token; anything else (offline, 5xx) keeps the session for a retry.
-        if (CombinedGraphQLErrors.is(error)) throw new SessionExpiredError();
+        // The server refused the token (expired, revoked, reused); anything else (offline, an internal error)
+        // keeps the session for a retry.
+        if (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
+          throw new SessionExpiredError();
+        }
         throw error;
       }
     },
@@ -97,7 +100,7 @@ export function createShopClient(endpoints: GatewayEndpoints): ShopClient {
   return { apollo, session };
 }
 
-function operationNameOf(document: import('graphql').DocumentNode): string | undefined {
+function operationNameOf(document: DocumentNode): string | undefined {
   for (const definition of document.definitions) {
     if (definition.kind === 'OperationDefinition') return definition.name?.value;
   }
