@@ -1,5 +1,4 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
-import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { SetContextLink } from '@apollo/client/link/context';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
@@ -9,6 +8,7 @@ import type { GatewayEndpoints } from '../config';
 import { RefreshSessionDocument } from '../graphql/operations';
 import { registeredDocument, registeredOperation } from '../graphql/persisted-operations';
 import { SessionExpiredError, SessionManager, type RefreshTokenStore } from '../session/session-manager';
+import { isRefusedSession } from './error-message';
 
 const REFRESH_TOKEN_KEY = 'retail-storefront.refresh-token';
 const SESSION_LOCK = 'retail-storefront.session';
@@ -44,12 +44,7 @@ export function createShopClient(endpoints: GatewayEndpoints): ShopClient {
         if (!data) throw new SessionExpiredError();
         return data.refreshSession;
       } catch (error) {
-        // The server refused the token (expired, revoked, reused); anything else (offline, an internal error)
-        // keeps the session for a retry.
-        if (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
-          throw new SessionExpiredError();
-        }
-        throw error;
+        throw isRefusedSession(error) ? new SessionExpiredError() : error;
       }
     },
   });

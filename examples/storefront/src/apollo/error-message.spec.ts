@@ -1,5 +1,5 @@
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
-import { errorMessage } from './error-message';
+import { errorMessage, isRefusedSession } from './error-message';
 
 const graphqlError = (message: string, extensions: Record<string, unknown>) => new CombinedGraphQLErrors({ errors: [{ message, extensions }] });
 
@@ -17,5 +17,13 @@ describe(errorMessage.name, () => {
 
   it('says when the gateway cannot be reached', () => {
     expect(errorMessage(new TypeError('Failed to fetch'))).toMatch(/cannot reach/);
+  });
+});
+
+describe(isRefusedSession.name, () => {
+  it('is true only when the server refused the refresh token', () => {
+    expect(isRefusedSession(graphqlError('Invalid refresh token', { code: 'UNAUTHENTICATED' }))).toBe(true);
+    expect(isRefusedSession(graphqlError('Internal server error', { code: 'INTERNAL_SERVER_ERROR' }))).toBe(false);
+    expect(isRefusedSession(new TypeError('Failed to fetch'))).toBe(false);
   });
 });

@@ -18,3 +18,11 @@ export function errorMessage(error: unknown): string {
   }
   return 'We cannot reach the shop right now. Check your connection and try again.';
 }
+
+/**
+ * Whether RefreshSession failed because the server refused the refresh token (expired, revoked, reused), as
+ * opposed to an outage or an internal error, after which the session is kept and renewed again later.
+ */
+export function isRefusedSession(error: unknown): boolean {
+  return CombinedGraphQLErrors.is(error) && error.errors.some((graphqlError) => graphqlError.extensions?.code === 'UNAUTHENTICATED');
+}
