@@ -3,7 +3,9 @@
 (function () {
   'use strict';
   var endpoint = window.location.origin + window.location.pathname;
-  var fetcher = GraphiQL.createFetcher({ url: endpoint });
+  // Subscriptions go over WebSocket (graphql-ws); GraphiQL sends the Headers tab as the connection_init payload,
+  // which is where the gateway reads the token.
+  var fetcher = GraphiQL.createFetcher({ url: endpoint, subscriptionUrl: endpoint.replace(/^http/, 'ws') });
   // An empty Authorization is no token at all: the gateway treats the caller as signed out.
   var defaultHeaders = JSON.stringify({ Authorization: '' }, null, 2);
   var defaultQuery = [

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import WebSocket from 'ws';
 import { loadGatewayConfig } from '../src/config';
 import { postJson, send, startEdgeTestBackend, startTestGateway, type EdgeTestBackend, type TestGateway } from './support/edge-test-gateway';
 
@@ -64,6 +65,22 @@ describe('HTTP edge: CORS and security headers', () => {
     const result = await postJson(development.url, { query: '{ hello }' }, { origin: FOREIGN });
     expect(result.headers.get('access-control-allow-origin')).toBeNull();
     expect(result.headers.get('vary')).toMatch(/origin/i);
+  });
+
+  it('lets pages of allowed origins (and of the gateway itself) open a WebSocket, and refuses others', async () => {
+    const openFrom = (origin: string) =>
+      new Promise<number | 'open'>((resolve) => {
+        const socket = new WebSocket(development.url.replace(/^http/, 'ws'), 'graphql-transport-ws', { origin });
+        socket.on('open', () => {
+          socket.close();
+          resolve('open');
+        });
+        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.on('error', () => undefined);
+      });
+    expect(await openFrom(SHOP)).toBe('open');
+    expect(await openFrom(new URL(development.url).origin)).toBe('open');
+    expect(await openFrom(FOREIGN)).toBe(403);
   });
 
   it('allows only the configured origins in production', async () => {

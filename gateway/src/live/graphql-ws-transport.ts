@@ -92,6 +92,8 @@ export function attachGraphqlWs(
   };
 }
 
+// The outcome is a stream or a single, already formatted result; graphql-ws sends either as it is (see onNext).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function outcomeOf(args: ExecutionArgs): any {
   const { outcome } = args.contextValue as { outcome: Exclude<LiveOutcome, { kind: 'refused' }> };
   return outcome.kind === 'stream' ? outcome.events : outcome.result;

@@ -23,6 +23,7 @@ const GRAPHQL_PATH = '/graphql';
 @Injectable()
 export class LiveStatusService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly feed: OrderStatusFeed;
+  private readonly verifier: AccessTokenVerifier;
   readonly operations: LiveOperations;
   private webSockets?: { close(): Promise<void> };
 
@@ -31,15 +32,14 @@ export class LiveStatusService implements OnApplicationBootstrap, OnModuleDestro
     private readonly moduleRef: ModuleRef,
   ) {
     this.feed = new OrderStatusFeed(config.live);
-    const verifier = new AccessTokenVerifier(config.tokens);
-    this.operations = new LiveOperations(this.feed, gatewayOperationRunner(() => this.apolloServer(), verifier));
+    this.verifier = new AccessTokenVerifier(config.tokens);
+    this.operations = new LiveOperations(this.feed, gatewayOperationRunner(() => this.apolloServer(), this.verifier));
   }
 
   /** Mounts the transports; call before the app initialises, so the SSE route comes before Apollo's. */
   install(app: INestApplication): void {
     app.use(GRAPHQL_PATH, graphqlSseMiddleware(this.operations));
-    const verifier = new AccessTokenVerifier(this.config.tokens);
-    this.webSockets = attachGraphqlWs(app.getHttpServer(), this.operations, verifier, {
+    this.webSockets = attachGraphqlWs(app.getHttpServer(), this.operations, this.verifier, {
       path: GRAPHQL_PATH,
       allowedOrigins: this.config.cors.allowedOrigins,
     });
