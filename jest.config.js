@@ -1,6 +1,6 @@
 /**
  * One jest run for the whole repository, in two projects:
- * - `tests`: unit tests (`*.spec.ts` beside the source: pure logic, mocks allowed) and integration tests
+ * - `tests`: unit tests (`*.spec.ts` beside the source, the storefront's too: pure logic, mocks allowed) and integration tests
  *   (`<workspace>/test/*.int.spec.ts`: real PostgreSQL, MariaDB and Redis, each file with its own databases).
  * - `e2e`: `tests/e2e/*.e2e.spec.ts`, against the whole system started once from built code (global setup)
  *   and driven through the gateway with the client operations.
@@ -26,7 +26,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'tests',
-      roots: ['<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/tools', '<rootDir>/tests'],
+      roots: ['<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/tools', '<rootDir>/tests', '<rootDir>/examples'],
       testMatch: ['**/*.spec.ts'],
       testPathIgnorePatterns: [...shared.testPathIgnorePatterns, '\\.e2e\\.spec\\.ts$'],
     },

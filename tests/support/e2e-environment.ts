@@ -12,8 +12,13 @@ const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 4500);
 const NAME = process.env.E2E_NAME ?? 'e2e';
 const port = (offset: number): string => String(PORT_BASE + offset);
 
+/** Where the storefront's browser tests serve its bundle: the gateway must allow this origin (CORS, WebSocket). */
+// Offsets 0-10 are the system, 15 the OTLP receiver, 20 and up a second instance (E2E_INSTANCES).
+export const E2E_STOREFRONT_ORIGIN = `http://127.0.0.1:${port(16)}`;
+
 export const E2E_ENV: Record<string, string> = {
   NODE_ENV: 'test',
+  CORS_ORIGINS: E2E_STOREFRONT_ORIGIN,
   GATEWAY_PORT: port(0),
   ACCOUNTS_PORT: port(1),
   CATALOG_PORT: port(2),
