@@ -23,5 +23,5 @@ export function requestIdMiddleware(req: IncomingMessage, res: ServerResponse, n
 
 /** Runs `work` as part of the request `requestId` (a live subscription's operations, outside any HTTP request). */
 export function runWithRequestId<T>(requestId: string, work: () => T): T {
-  return requestIds.run(requestId, work);
+  return runWithLogFields({ requestId }, work);
 }
