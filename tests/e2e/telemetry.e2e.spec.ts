@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { developmentClientSecret } from '@retail/common';
-import { startOtlpReceiver, type RunningOtlpReceiver } from '@retail/tools/telemetry/otlp-receiver';
-import { formatSpanTree, servicesOf } from '@retail/tools/telemetry/span-tree';
+import { spanToJson, startOtlpReceiver, type RunningOtlpReceiver } from '@retail/tools/telemetry/otlp-receiver';
+import { formatSpanTree, isDetailSpan, servicesOf } from '@retail/tools/telemetry/span-tree';
 import type { ReceivedSpan } from '@retail/tools/telemetry/otlp-trace-store';
 import { readOperations } from '@test/client-operations';
 import { E2E_ENV, E2E_GATEWAY_URL, E2E_OTLP_RECEIVER_PORT, E2E_SYSTEM_LOG } from '@test/e2e-environment';
@@ -81,7 +82,9 @@ describe('telemetry of a checkout', () => {
     expect(entries.map((span) => span.service)).toEqual(['gateway']);
     expect(spans.filter((span) => span.service === 'orders-worker' && span.attributes['saga.order_id'] === order.id).length)
       .toBeGreaterThanOrEqual(FORWARD_STEPS.length);
-    process.stdout.write(`Span tree of the checkout trace ${client.traceId}:\n${formatSpanTree(spans)}\n`);
+    // Kept for a look (print-span-tree reads it): the README shows this trace.
+    writeFileSync(join(dirname(E2E_SYSTEM_LOG), 'checkout-trace.json'), JSON.stringify(spans.map(spanToJson)));
+    process.stdout.write(`Span tree of the checkout trace ${client.traceId}:\n${formatSpanTree(spans, isDetailSpan)}\n`);
     // Database work is in the trace: the orders transaction (pg) and the payments rows (Prisma on MariaDB).
     const postgres = (span: ReceivedSpan) => span.attributes['db.system.name'] === 'postgresql';
     expect(spans.some((span) => span.service === 'orders' && postgres(span))).toBe(true);
