@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import {
   AccessTokenVerifier,
+  CostDirectives,
   SUBGRAPH_NAMES,
   ServiceTokenClient,
   graphqlRequestMetricsPlugin,
@@ -15,14 +16,20 @@ import { apiEdgeServerOptions } from './edge/api-edge';
 import { createGatewayContextFactory } from './gateway-context';
 import { LiveStatusModule } from './live/live-status.module';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { ADMIN_CONFIG, QueueDashboard } from './admin/queue-dashboard';
+import { SupergraphStatus } from './health/supergraph-status';
 
 @Module({})
 export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     // @authenticated / @requiresScopes: enforced by the gateway's plugin, which the free gateway lacks.
-    const authorization = supergraphAuthorization(readFileSync(config.supergraphPath, 'utf8'));
-    const edge = apiEdgeServerOptions(config.edge);
+    const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+    const authorization = supergraphAuthorization(supergraphSdl);
+    // @cost / @listSize are in the composed supergraph, not in the API schema Apollo Server validates against.
+    const edge = apiEdgeServerOptions(config.edge, CostDirectives.fromSdl(supergraphSdl));
     const serviceTokens = new ServiceTokenClient(config.serviceCredentials);
+    const verifier = new AccessTokenVerifier(config.tokens);
+    const supergraphStatus = new SupergraphStatus();
     return {
       module: AppModule,
       imports: [
@@ -32,9 +39,9 @@ export class AppModule {
           server: {
             path: '/graphql',
             playground: false,
-            context: createGatewayContextFactory(new AccessTokenVerifier(config.tokens)),
+            context: createGatewayContextFactory(verifier),
             ...edge,
-            plugins: [graphqlRequestMetricsPlugin(), ...(edge.plugins ?? []), authorization.plugin],
+            plugins: [graphqlRequestMetricsPlugin(), ...(edge.plugins ?? []), authorization.plugin, supergraphStatus.plugin],
           },
           gateway: {
             // A composed supergraph file, not introspection: what is served is what was composed and tested.
@@ -47,6 +54,12 @@ export class AppModule {
               }),
           },
         }),
+      ],
+      providers: [
+        { provide: AccessTokenVerifier, useValue: verifier },
+        { provide: SupergraphStatus, useValue: supergraphStatus },
+        { provide: ADMIN_CONFIG, useValue: config.admin },
+        QueueDashboard,
       ],
     };
   }

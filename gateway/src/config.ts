@@ -4,6 +4,8 @@ import {
   readBindHost,
   readConfig,
   readPort,
+  readQueuePrefix,
+  readRedisUrl,
   readServiceCredentials,
   readServiceUrl,
   readTokenVerification,
@@ -11,6 +13,7 @@ import {
   type ServiceCredentials,
   type SubgraphName,
 } from '@retail/common';
+import type { AdminConfig } from './admin/queue-dashboard';
 import { readEdgeConfig, type EdgeConfig } from './edge/edge-config';
 import { readCorsConfig, type CorsConfig } from './http-edge/cors-config';
 import { readLiveStatusConfig, type LiveStatusConfig } from './live/live-status-config';
@@ -32,6 +35,8 @@ export interface GatewayConfig {
   cors: CorsConfig;
   /** Where live order status subscriptions hear of status changes. */
   live: LiveStatusConfig;
+  /** The queue dashboard at /admin/queues: where the saga's queues are. */
+  admin: AdminConfig;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -51,6 +56,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       serviceCredentials: readServiceCredentials(reader, 'gateway'),
       cors: readCorsConfig(reader, production),
       live: readLiveStatusConfig(reader),
+      admin: { redisUrl: readRedisUrl(reader), queuePrefix: readQueuePrefix(reader) },
     };
   }, env);
 }

@@ -57,10 +57,33 @@ describe('API edge', () => {
       expect(result.body.errors?.[0].message).toContain('uses 31 aliases; the maximum is 30');
     });
 
-    it('refuses operations whose estimated cost exceeds 5000', async () => {
+    it('refuses operations whose estimated cost exceeds 5000, sizing lists by the subgraph`s @listSize', async () => {
+      // categories: @listSize(assumedSize: 100); children: unsized, so the default list size (10).
       const result = await postJson(development.url, { query: '{ categories { children { children { id } } } }' });
       expect(codes(result)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-      expect(result.body.errors?.[0].message).toContain('estimated cost of 8421; the maximum cost is 5000');
+      expect(result.body.errors?.[0].message).toContain('estimated cost of 11100; the maximum cost is 5000');
+    });
+
+    it('answers three levels of unsized lists, and refuses a fourth', async () => {
+      const levels = (n: number) => `{ category(id: 1) { ${'children { '.repeat(n)}id${' }'.repeat(n)} } }`;
+      const three = await postJson(development.url, { query: levels(3) });
+      expect(three.body.errors).toBeUndefined();
+      expect(three.body.data).toEqual({ category: { children: [{ children: [{ children: [{ id: '1.1.1.1' }] }] }] } });
+      const four = await postJson(development.url, { query: levels(4) });
+      expect(codes(four)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      expect(four.body.errors?.[0].message).toContain('estimated cost of 11111; the maximum cost is 5000');
+    });
+
+    it('reports the estimated cost in extensions.cost when the request asks with extensions.cost', async () => {
+      const query = 'query Page($first: Int) { products(first: $first) { edges { node { id } } } }';
+      const asked = await postJson(development.url, { query, variables: { first: 3 }, extensions: { cost: true } });
+      expect(asked.body.errors).toBeUndefined();
+      expect((asked.body as { extensions?: unknown }).extensions).toEqual({ cost: { estimated: 1 + 3 * 2, max: 5000 } });
+      const refused = await postJson(development.url, { query, variables: { first: 5000 }, extensions: { cost: true } });
+      expect(codes(refused)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      expect((refused.body as { extensions?: unknown }).extensions).toEqual({ cost: { estimated: 1 + 5000 * 2, max: 5000 } });
+      const notAsked = await postJson(development.url, { query, variables: { first: 3 } });
+      expect((notAsked.body as { extensions?: unknown }).extensions).toBeUndefined();
     });
 
     it('counts page sizes given in variables', async () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
+import { Kind, getNullableType, isListType, isObjectType, parse, validate, type OperationDefinitionNode } from 'graphql';
 import {
+  CostDirectives,
   DEFAULT_OPERATION_LIMITS,
   REPO_ROOT,
   estimateOperationCost,
@@ -10,7 +11,10 @@ import {
 } from '@retail/common';
 import { apiSchemaOf } from '@retail/tools/schema/api-schema';
 
-const schema = apiSchemaOf(readFileSync(join(REPO_ROOT, 'gateway', 'supergraph.graphql'), 'utf8'));
+const supergraphSdl = readFileSync(join(REPO_ROOT, 'gateway', 'supergraph.graphql'), 'utf8');
+const schema = apiSchemaOf(supergraphSdl);
+// What the gateway estimates with: the @cost / @listSize the subgraphs declare, composed into the supergraph.
+const directives = CostDirectives.fromSdl(supergraphSdl);
 const source = readFileSync(join(REPO_ROOT, 'gateway', 'operations', 'client.graphql'), 'utf8');
 const document = parse(source);
 const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
@@ -29,7 +33,7 @@ describe('client operations and the operation limits', () => {
     '%s stays under half of every limit',
     (_name, operation) => {
       const single = { kind: Kind.DOCUMENT, definitions: [operation, ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)] } as const;
-      expect(validate(schema, single, operationLimitRules(halfLimits))).toEqual([]);
+      expect(validate(schema, single, operationLimitRules(halfLimits, directives))).toEqual([]);
     },
   );
 
@@ -42,8 +46,34 @@ describe('client operations and the operation limits', () => {
     expect(products).toBeDefined();
     const cost = estimateOperationCost(schema, products!, fragmentsOfDocument(document.definitions), {
       defaultListSize: DEFAULT_OPERATION_LIMITS.defaultListSize,
+      directives,
       variables: { first: 100 },
     });
     expect(cost).toBeLessThan(halfLimits.maxCost);
+  });
+
+  it('charges what the subgraphs declare with @cost: password hashing and checkout weigh 20, on top of a mutation`s 10', () => {
+    const costOf = (name: string) => {
+      const operation = operations.find((candidate) => candidate.name?.value === name)!;
+      return estimateOperationCost(schema, operation, fragmentsOfDocument(document.definitions), {
+        defaultListSize: DEFAULT_OPERATION_LIMITS.defaultListSize,
+        directives,
+      });
+    };
+    expect(costOf('Login')).toBe(10 + 20 + 1); // login, then its user
+    expect(costOf('PlaceOrder')).toBe(10 + 20 + 1); // placeOrder, then its total
+    expect(costOf('Me')).toBe(1 + 50 * (1 + 1)); // me; orders sized 50, each with its total
+  });
+
+  it('sizes every list of the schema with @listSize, so the default list size is never a guess for our own lists', () => {
+    const unsized: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || !isObjectType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (isListType(getNullableType(field.type)) && !directives.listSizeOf(type.name, field.name)) unsized.push(`${type.name}.${field.name}`);
+      }
+    }
+    // A connection's edges are sized by its field's slicing argument (`sizedFields`).
+    expect(unsized).toEqual(['ProductConnection.edges']);
   });
 });

@@ -19,6 +19,7 @@ export const E2E_ENV: Record<string, string> = {
   CATALOG_PORT: port(2),
   ORDERS_PORT: port(3),
   PAYMENTS_PORT: port(4),
+  ORDERS_WORKER_PORT: port(5),
   PAYMENT_GATEWAY_PORT: port(10),
   ACCOUNTS_DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/retail_${NAME}_accounts`,
   CATALOG_DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/retail_${NAME}_catalog`,
@@ -38,15 +39,27 @@ export const E2E_ENV: Record<string, string> = {
   ADMIN_PASSWORD: 'admin12345',
   // Every process exports its spans to the OTLP receiver the telemetry suite starts on this port (while it is
   // not running, exports fail quietly), quickly, and logs JSON lines that suite reads back.
-  OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port(20)}`,
+  OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port(15)}`,
   OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
   OTEL_BSP_SCHEDULE_DELAY: '200',
   LOG_FORMAT: 'json',
 };
 
-export const E2E_OTLP_RECEIVER_PORT = PORT_BASE + 20;
+export const E2E_OTLP_RECEIVER_PORT = PORT_BASE + 15;
 /** Everything the system started for the suite writes, one line each, prefixed with `[process]`. */
 export const E2E_SYSTEM_LOG = join(REPO_ROOT, '.local', NAME, 'system.log');
 
-export const E2E_GATEWAY_URL = `http://127.0.0.1:${E2E_ENV.GATEWAY_PORT}/graphql`;
+/**
+ * E2E_INSTANCES=2 starts two copies of every process (`npm start -- --instances 2`, the second copy's ports
+ * 20 higher) on the same databases and Redis; the client operations then alternate between the gateways.
+ */
+export const E2E_INSTANCES = Number(process.env.E2E_INSTANCES ?? 1);
+/** Port step between instances: tools/launcher/system-processes.ts's INSTANCE_PORT_STEP. */
+const INSTANCE_PORT_STEP = 20;
+
+export const E2E_GATEWAY_URLS = Array.from(
+  { length: E2E_INSTANCES },
+  (_, index) => `http://127.0.0.1:${PORT_BASE + index * INSTANCE_PORT_STEP}/graphql`,
+);
+export const E2E_GATEWAY_URL = E2E_GATEWAY_URLS[0]!;
 export const E2E_PAYMENT_GATEWAY_URL = `http://127.0.0.1:${E2E_ENV.PAYMENT_GATEWAY_PORT}`;

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { readOperations } from './client-operations';
-import { E2E_ENV, E2E_GATEWAY_URL } from './e2e-environment';
+import { E2E_ENV, E2E_GATEWAY_URLS } from './e2e-environment';
 import { gql, type GraphQLResponse } from './graphql-client';
 
 const operations = readOperations();
+let sent = 0;
 
-/** Sends one of the client operations, by name, to the end-to-end gateway exactly as a client would. */
+/**
+ * Sends one of the client operations, by name, to the end-to-end gateway exactly as a client would. With
+ * several instances (E2E_INSTANCES), each call goes to the next gateway, so a test's calls cross instances.
+ */
 export function send<T = Record<string, any>>(
   operationName: string,
   variables: Record<string, unknown> = {},
@@ -13,7 +17,8 @@ export function send<T = Record<string, any>>(
 ): Promise<GraphQLResponse<T>> {
   const query = operations.get(operationName);
   if (!query) throw new Error(`No client operation named ${operationName}`);
-  return gql<T>(E2E_GATEWAY_URL, query, variables, { token });
+  const gateway = E2E_GATEWAY_URLS[sent++ % E2E_GATEWAY_URLS.length]!;
+  return gql<T>(gateway, query, variables, { token });
 }
 
 /** Like `send`, but fails the test on any GraphQL error and returns the data. */

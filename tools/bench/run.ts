@@ -18,6 +18,7 @@ const ENV: NodeJS.ProcessEnv = {
   CATALOG_PORT: '4702',
   ORDERS_PORT: '4703',
   PAYMENTS_PORT: '4704',
+  ORDERS_WORKER_PORT: '4705',
   PAYMENT_GATEWAY_PORT: '4710',
   ACCOUNTS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/retail_bench_accounts',
   CATALOG_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/retail_bench_catalog',

@@ -49,6 +49,8 @@ export const CHAOS_PORTS = {
   catalog: 5152,
   orders: 5153,
   payments: 5154,
+  /** The first orders-worker's health port; the others follow. */
+  ordersWorker: 5155,
   paymentGateway: 5160,
   redis: 5170,
 } as const;

@@ -78,7 +78,7 @@ export class ChaosSystem {
   async start(name: string): Promise<void> {
     const managed = this.get(name);
     managed.killedBySuite = false;
-    const child = spawn(managed.command, managed.args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(managed.command, managed.args, { env: { ...this.env, ...managed.spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     managed.child = child;
     const log = this.log(name);
     child.stdout?.pipe(log, { end: false });
@@ -89,7 +89,7 @@ export class ChaosSystem {
         this.unexpectedDeaths.push({ name, code, signal, at: new Date() });
       }
     });
-    await (managed.ready ? managed.ready() : waitUntilReady(managed.spec, 90_000));
+    await (managed.ready ? managed.ready() : waitUntilReady(managed.spec, { timeoutMs: 90_000 }));
   }
 
   /** Last resort when the suite itself dies: SIGKILL every child at once (synchronous, for process 'exit'). */

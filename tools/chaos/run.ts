@@ -108,12 +108,24 @@ async function main(): Promise<number> {
     );
     const setup = new Supervisor({ env, log: () => undefined });
     await prepareSystem(env, setup);
-    const { backends, gateway } = systemProcesses(env);
+    const {
+      simulator,
+      instances: [{ backends, gateway }],
+    } = systemProcesses(env);
     const workerSpec = backends.find((spec) => spec.name === 'orders-worker')!;
-    const workers = Array.from({ length: profile.orderWorkers }, (_, i) => `orders-worker-${i + 1}`);
+    // Each worker serves its health routes on a port of its own.
+    const workers = Array.from({ length: profile.orderWorkers }, (_, i) => {
+      const port = CHAOS_PORTS.ordersWorker + i;
+      return {
+        ...workerSpec,
+        name: `orders-worker-${i + 1}`,
+        env: { ...workerSpec.env, ORDERS_WORKER_PORT: String(port) },
+        readiness: { url: `http://127.0.0.1:${port}/health/ready` },
+      };
+    });
     await Promise.all([
-      ...backends.filter((spec) => spec !== workerSpec).map((spec) => system.startService(spec)),
-      ...workers.map((name) => system.startService({ ...workerSpec, name })),
+      ...[simulator, ...backends.filter((spec) => spec !== workerSpec)].map((spec) => system.startService(spec)),
+      ...workers.map((spec) => system.startService(spec)),
     ]);
     await system.startService(gateway);
     say(`chaos: system up in ${((Date.now() - started) / 1000).toFixed(0)} s (logs in ${logDir})`);
@@ -136,7 +148,7 @@ async function main(): Promise<number> {
     );
 
     const loadStartedAt = Date.now();
-    const injector = new FaultInjector({ system, workers, random }, loadStartedAt);
+    const injector = new FaultInjector({ system, workers: workers.map((spec) => spec.name), random }, loadStartedAt);
     const faults = Promise.all(
       schedule.map(async ({ at, kind }) => {
         await sleep(loadStartedAt + at - Date.now());

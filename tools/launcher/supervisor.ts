@@ -25,6 +25,7 @@ export class Supervisor {
 
   /** Starts a long-running process; its exit, unless the supervisor is stopping, counts as a crash. */
   start(spec: ProcessSpec | { name: string; script: string }): ChildProcess {
+    if (this.children.has(spec.name)) throw new Error(`${spec.name} is already running`);
     const child = this.spawn(spec);
     this.children.set(spec.name, child);
     child.on('exit', (code) => {
@@ -41,14 +42,14 @@ export class Supervisor {
     if (code !== 0) throw new Error(`${spec.name} exited with code ${code}`);
   }
 
-  private spawn(spec: { name: string; script: string }): ChildProcess {
+  private spawn(spec: { name: string; script: string; env?: NodeJS.ProcessEnv }): ChildProcess {
     const color = COLORS[this.spawned++ % COLORS.length];
     // Colours only on a terminal: piped into a file or a collector, lines stay plain text.
     const terminal = process.stdout.isTTY === true;
     const prefix = terminal ? `\u001b[${color}m[${spec.name}]\u001b[0m` : `[${spec.name}]`;
     const child = spawn(process.execPath, ['--enable-source-maps', spec.script], {
       // Children write into a pipe; FORCE_COLOR tells their loggers that the lines end up on a terminal.
-      env: terminal ? { FORCE_COLOR: '1', ...this.options.env } : this.options.env,
+      env: terminal ? { FORCE_COLOR: '1', ...this.options.env, ...spec.env } : { ...this.options.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [child.stdout, child.stderr]) {
@@ -57,7 +58,11 @@ export class Supervisor {
     return child;
   }
 
-  async stopAll(graceMs = 10_000): Promise<void> {
+  /**
+   * SIGTERM to every process, SIGKILL to those still running after `graceMs`: a little longer than the
+   * services' own SHUTDOWN_GRACE_MS (20 s by default), so they can finish their requests and saga jobs.
+   */
+  async stopAll(graceMs = 25_000): Promise<void> {
     this.stopping = true;
     const exits = [...this.children.values()].map(
       (child) =>
@@ -75,11 +80,15 @@ export class Supervisor {
   }
 }
 
-/** Polls `readiness.url` until it answers 2xx, or fails after `timeoutMs`. */
-export async function waitUntilReady(spec: ProcessSpec, timeoutMs = 60_000): Promise<void> {
+/** Polls `readiness.url` until it answers 2xx; fails after `timeoutMs`, or at once when `signal` aborts. */
+export async function waitUntilReady(
+  spec: ProcessSpec,
+  { timeoutMs = 60_000, signal }: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<void> {
   if (!spec.readiness.url) return;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    signal?.throwIfAborted();
     try {
       const response = await fetch(spec.readiness.url, { ...spec.readiness.init, signal: AbortSignal.timeout(2_000) });
       if (response.ok) return;

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { metricsRegistry } from '@retail/common';
 import { PaymentLedger, type LedgerAction, type LedgerEntry } from './payment-ledger';
 
+const HEALTH_PATHS = ['/health', '/health/live', '/health/ready'];
+
 /**
  * A stand-in for an external card payment gateway, close enough to a real one (Stripe-like) to exercise
  * timeouts, retries and idempotency. Like a real provider it never forgets: every answered request is in its
@@ -150,7 +152,8 @@ export async function startPaymentGatewaySimulator(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     await delay(options.latencyMs);
     const url = new URL(req.url ?? '/', 'http://simulator');
-    if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, { status: 'ok' });
+    // Like every process of the system: live and ready as soon as it serves (it depends on nothing).
+    if (req.method === 'GET' && HEALTH_PATHS.includes(url.pathname)) return send(res, 200, { status: 'ok' });
     if (req.method === 'GET' && url.pathname === '/metrics') {
       res.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(await metricsRegistry.metrics());
       return;

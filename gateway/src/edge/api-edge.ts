@@ -2,7 +2,7 @@ import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apol
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { operationLimitRules } from '@retail/common';
+import { operationLimitRules, type CostDirectives } from '@retail/common';
 import { explorerLandingPagePlugin } from '../explorer/explorer-page';
 import { PersistedQueryList } from '../persisted-queries/persisted-query-manifest';
 import { persistedQueryListPlugin } from '../persisted-queries/persisted-query-list.plugin';
@@ -27,11 +27,12 @@ type EdgeServerOptions = Pick<
 >;
 
 /**
- * The Apollo Server options that guard the public endpoint: operation limits (tokens, depth, aliases, cost),
- * no batching, CSRF prevention, masked errors carrying the request id, automatic persisted queries shared
- * through Redis, and the persisted query list (trusted documents) in the configured mode.
+ * The Apollo Server options that guard the public endpoint: operation limits (tokens, depth, aliases, cost
+ * estimated with the supergraph's `@cost` / `@listSize`), no batching, CSRF prevention, masked errors carrying
+ * the request id, automatic persisted queries shared through Redis, and the persisted query list (trusted
+ * documents) in the configured mode.
  */
-export function apiEdgeServerOptions(config: EdgeConfig): EdgeServerOptions {
+export function apiEdgeServerOptions(config: EdgeConfig, costDirectives: CostDirectives): EdgeServerOptions {
   const { production, limits, persistedQueries } = config;
   const list =
     persistedQueries.mode === 'off' ? PersistedQueryList.empty() : PersistedQueryList.load(persistedQueries.manifestPaths);
@@ -47,7 +48,7 @@ export function apiEdgeServerOptions(config: EdgeConfig): EdgeServerOptions {
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: [...operationLimitRules(limits), unsupportedOperationsRule],
+    validationRules: [...operationLimitRules(limits, costDirectives), unsupportedOperationsRule],
     formatError: createGatewayErrorFormatter({ hideSuggestions: production }),
     persistedQueries: {
       cache: new PersistedQueryStore(list, apq, persistedQueries.mode !== 'enforce'),
@@ -56,7 +57,7 @@ export function apiEdgeServerOptions(config: EdgeConfig): EdgeServerOptions {
     plugins: [
       // In development a browser at /graphql gets the offline explorer (GraphiQL from the gateway's own assets).
       production ? ApolloServerPluginLandingPageDisabled() : explorerLandingPagePlugin(),
-      operationCostPlugin(limits),
+      operationCostPlugin(limits, costDirectives),
       persistedQueryListPlugin({ mode: persistedQueries.mode, list }),
       closeWhenStopped(redis),
     ],

@@ -17,14 +17,17 @@ import { startTestTokenIssuer, type TestTokenIssuer } from '@test/tokens';
 import { createApp } from '../../src/app';
 import { loadGatewayConfig, type GatewayConfig } from '../../src/config';
 
-/** A stand-in subgraph: nesting for depth attacks, lists for cost attacks, a resolver leaking SQL in its error. */
+/**
+ * A stand-in subgraph: nesting for depth attacks, lists for cost attacks (sized by @listSize, or not at all),
+ * a resolver leaking SQL in its error.
+ */
 const typeDefs = parse(`
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@listSize"])
   type Query {
     hello: String!
     category(id: ID!): Category
-    categories: [Category!]!
-    products(first: Int = 20): ProductConnection!
+    categories: [Category!]! @listSize(assumedSize: 100)
+    products(first: Int = 20): ProductConnection! @listSize(slicingArguments: ["first"], sizedFields: ["edges"])
     failing: String
   }
   type Category @key(fields: "id") { id: ID!, name: String!, parent: Category, children: [Category!]! }

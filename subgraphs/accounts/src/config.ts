@@ -6,6 +6,7 @@ import {
   readConfig,
   readDatabaseUrl,
   readPort,
+  readQueuePrefix,
   readRedisUrl,
   readServiceCredentials,
   readTokenVerification,
@@ -107,7 +108,7 @@ function readAccountsConfig(reader: EnvReader): AccountsConfig {
       password: reader.string('ADMIN_PASSWORD', 'admin12345'),
     },
     redisUrl: readRedisUrl(reader),
-    redisKeyPrefix: reader.string('QUEUE_PREFIX', 'retail'),
+    redisKeyPrefix: readQueuePrefix(reader),
     loginThrottle: {
       maxFailuresPerAccount: reader.int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, { min: 1, max: 1000 }),
       maxFailuresPerIp: reader.int('LOGIN_MAX_FAILURES_PER_IP', 20, { min: 1, max: 100_000 }),

@@ -92,11 +92,19 @@ describe(UsersService.name, () => {
     const response = await accounts.send('{ _service { sdl } }');
     const sdl: string = response.data!._service.sdl;
     expect(sdl).toMatch(/type User\s+@key\(fields: "id"\)/);
-    expect(sdl).toMatch(/enum Role \{\s+CUSTOMER\s+ADMIN\s+\}/);
+    // Each value may be preceded by its """description""".
+    expect(sdl).toMatch(/enum Role[^{]*\{\s*("{3}[\s\S]*?"{3}\s*)?CUSTOMER\s+("{3}[\s\S]*?"{3}\s*)?ADMIN\s+\}/);
   });
 
-  it('answers `GET /health` without credentials, for readiness probes', async () => {
-    const response = await fetch(`${accounts.baseUrl}/health`);
-    expect({ status: response.status, body: await response.json() }).toEqual({ status: 200, body: { status: 'ok' } });
+  it('answers its health routes without credentials: live, and ready once its database and Redis answer', async () => {
+    for (const path of ['/health', '/health/live']) {
+      const response = await fetch(`${accounts.baseUrl}${path}`);
+      expect({ path, status: response.status, body: await response.json() }).toEqual({ path, status: 200, body: { status: 'ok' } });
+    }
+    const ready = await fetch(`${accounts.baseUrl}/health/ready`);
+    expect({ status: ready.status, body: await ready.json() }).toEqual({
+      status: 200,
+      body: { status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'up' } } },
+    });
   });
 });

@@ -3,6 +3,7 @@ import {
   readConfig,
   readDatabaseUrl,
   readPort,
+  readQueuePrefix,
   readRedisUrl,
   readServiceCredentials,
   readServiceUrl,
@@ -18,8 +19,10 @@ export interface SagaConfig {
    * before the saga is parked for an operator. An unavailable service is retried until the order expires.
    */
   stepAttempts: number;
-  /** First retry delay of a forward step; doubles on each attempt. */
+  /** First retry delay of a forward step; doubles on each attempt, up to `stepBackoffMaxMs`. */
   stepBackoffMs: number;
+  /** Longest wait between two attempts of a forward step, so a checkout resumes soon after an outage ends. */
+  stepBackoffMaxMs: number;
   /** Compensations must eventually succeed: many attempts, with a capped back-off, then the saga is parked. */
   compensationAttempts: number;
   compensationBackoffMs: number;
@@ -43,6 +46,8 @@ export interface SagaConfig {
 export interface OrdersConfig {
   host: string;
   port: number;
+  /** Where the saga worker process serves its health routes (and metrics): ORDERS_WORKER_PORT. */
+  workerPort: number;
   databaseUrl: string;
   tokens: AccessTokenVerifierOptions;
   redisUrl: string;
@@ -63,10 +68,11 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersCo
     (reader) => ({
       host: readBindHost(reader),
       port: readPort(reader, 'orders'),
+      workerPort: readPort(reader, 'ordersWorker'),
       databaseUrl: readDatabaseUrl(reader, 'orders'),
       tokens: readTokenVerification(reader),
       redisUrl: readRedisUrl(reader),
-      queuePrefix: reader.string('QUEUE_PREFIX', 'retail'),
+      queuePrefix: readQueuePrefix(reader),
       catalogUrl: readServiceUrl(reader, 'catalog'),
       paymentsUrl: readServiceUrl(reader, 'payments'),
       serviceCredentials: readServiceCredentials(reader, 'orders'),
@@ -74,9 +80,10 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersCo
       saga: {
         stepAttempts: reader.int('SAGA_STEP_ATTEMPTS', 8, { min: 1, max: 100 }),
         stepBackoffMs: reader.int('SAGA_STEP_BACKOFF_MS', 1_000, { min: 1, max: 600_000 }),
+        stepBackoffMaxMs: reader.int('SAGA_STEP_BACKOFF_MAX_MS', 10_000, { min: 1, max: 3_600_000 }),
         compensationAttempts: reader.int('SAGA_COMPENSATION_ATTEMPTS', 50, { min: 1, max: 1_000 }),
         compensationBackoffMs: reader.int('SAGA_COMPENSATION_BACKOFF_MS', 1_000, { min: 1, max: 600_000 }),
-        compensationBackoffMaxMs: reader.int('SAGA_COMPENSATION_BACKOFF_MAX_MS', 300_000, { min: 1, max: 3_600_000 }),
+        compensationBackoffMaxMs: reader.int('SAGA_COMPENSATION_BACKOFF_MAX_MS', 60_000, { min: 1, max: 3_600_000 }),
         concurrency: reader.int('SAGA_CONCURRENCY', 5, { min: 1, max: 100 }),
         outboxIntervalMs: reader.int('OUTBOX_INTERVAL_MS', 2_000, { min: 10, max: 600_000 }),
         lockMs: reader.int('SAGA_LOCK_MS', 10_000, { min: 1_000, max: 600_000 }),

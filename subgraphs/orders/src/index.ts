@@ -1,2 +1,2 @@
-export { createApp, createWorker } from './app';
+export { createApp, createWorker, createWorkerApp } from './app';
 export { loadOrdersConfig, type OrdersConfig } from './config';

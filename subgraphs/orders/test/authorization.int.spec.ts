@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { errorCodes } from '@test/graphql-client';
 import { OrdersService } from '../src/orders/orders.service';
-import { ORDER, OrdersTestEnvironment } from './support/orders-test-env';
+import { ORDER, ORDERS_TEST_TIMEOUT_MS, OrdersTestEnvironment } from './support/orders-test-env';
+
+jest.setTimeout(ORDERS_TEST_TIMEOUT_MS);
 
 const ORDER_REFERENCES = `query OrderReferences($r: [_Any!]!) {
   _entities(representations: $r) { ... on Order { id status total { amount currency } customer { id } } }

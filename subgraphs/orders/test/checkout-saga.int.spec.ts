@@ -4,7 +4,9 @@ import { CheckoutOrchestrator } from '../src/saga/checkout-orchestrator';
 import { CheckoutQueuesService } from '../src/saga/checkout-queues.service';
 import { CHECKOUT_QUEUES, checkoutJobId } from '../src/saga/checkout-queues';
 import { CheckoutReconciler } from '../src/saga/checkout-reconciler';
-import { CANCEL_ORDER, OrdersTestEnvironment } from './support/orders-test-env';
+import { CANCEL_ORDER, ORDERS_TEST_TIMEOUT_MS, OrdersTestEnvironment } from './support/orders-test-env';
+
+jest.setTimeout(ORDERS_TEST_TIMEOUT_MS);
 
 const HAPPY_HISTORY = [
   'ORDER_PLACED',
@@ -25,7 +27,7 @@ describe(CheckoutOrchestrator.name, () => {
 
   beforeAll(async () => {
     env = await OrdersTestEnvironment.start();
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await env?.stop();
@@ -412,7 +414,7 @@ function distinctStatuses(announcements: { status: string }[]): string[] {
   return announcements.map((entry) => entry.status).filter((status, index, all) => status !== all[index - 1]);
 }
 
-async function waitUntil(done: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+async function waitUntil(done: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await done())) {
     if (Date.now() > deadline) throw new Error('Condition not met in time');

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { errorCodes } from '@test/graphql-client';
 import { OrdersService } from '../src/orders/orders.service';
-import { ORDER, OrdersTestEnvironment, PLACE_ORDER } from './support/orders-test-env';
+import { ORDER, ORDERS_TEST_TIMEOUT_MS, OrdersTestEnvironment, PLACE_ORDER } from './support/orders-test-env';
+
+jest.setTimeout(ORDERS_TEST_TIMEOUT_MS);
 
 const USER_ORDERS = `query UserOrders($r: [_Any!]!) {
   _entities(representations: $r) { ... on User { id orders { id status total { amount currency } } } }
@@ -180,14 +182,16 @@ describe(OrdersService.name, () => {
     it('offers the contract types and fields', async () => {
       const response = await env.request<{ _service: { sdl: string } }>(`{ _service { sdl } }`, {});
       const sdl = response.data?._service.sdl ?? '';
-      expect(sdl).toMatch(/type Money\s+@shareable\s*\{\s*amount: Int!\s+currency: String!\s*\}/);
+      // Described fields: each may be preceded by its """description""".
+      expect(sdl).toMatch(/type Money\s+@shareable\s*\{\s*("{3}[\s\S]*?"{3}\s*)?amount: Int!\s+("{3}[\s\S]*?"{3}\s*)?currency: String!\s*\}/);
       expect(sdl).toMatch(/type Order\s+@key\(fields: "id"\)/);
       expect(sdl).toMatch(/type Product\s+@key\(fields: "id", resolvable: false\)/);
       expect(sdl).toMatch(/type User\s+@key\(fields: "id"\)/);
-      expect(sdl).toMatch(/enum OrderStatus \{\s*PENDING\s+CONFIRMED\s+CANCELLING\s+CANCELLED\s*\}/);
-      expect(sdl).toContain('placeOrder(input: PlaceOrderInput!): Order!');
-      expect(sdl).toContain('cancelOrder(id: ID!): Order!');
-      expect(sdl).toContain('order(id: ID!): Order');
+      const doc = '("{3}[\\s\\S]*?"{3}\\s*)?';
+      expect(sdl).toMatch(new RegExp(`enum OrderStatus[^{]*\\{\\s*${['PENDING', 'CONFIRMED', 'CANCELLING', 'CANCELLED'].map((v) => `${doc}${v}\\s*`).join('')}\\}`));
+      expect(sdl).toMatch(new RegExp(`placeOrder\\(\\s*${doc}input: PlaceOrderInput!\\s*\\): Order!`));
+      expect(sdl).toMatch(new RegExp(`cancelOrder\\(\\s*${doc}id: ID!\\s*\\): Order!`));
+      expect(sdl).toMatch(new RegExp(`order\\(\\s*${doc}id: ID!\\s*\\): Order`));
     });
 
     it('answers the readiness probe without a token', async () => {

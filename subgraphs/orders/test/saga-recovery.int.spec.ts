@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { CheckoutReconciler } from '../src/saga/checkout-reconciler';
 import { CHECKOUT_QUEUES, checkoutJobId } from '../src/saga/checkout-queues';
 import { OutboxRelay } from '../src/saga/outbox-relay';
-import { OrdersTestEnvironment } from './support/orders-test-env';
+import { ORDERS_TEST_TIMEOUT_MS, OrdersTestEnvironment } from './support/orders-test-env';
 import { startWorkerProcess, type WorkerProcess } from './support/subgraph-process';
+
+jest.setTimeout(ORDERS_TEST_TIMEOUT_MS);
 
 /**
  * Recovery that needs workers of their own: a worker killed while it holds a job, and several reconcilers at
@@ -18,7 +20,7 @@ describe('checkout saga recovery', () => {
   beforeAll(async () => {
     // A short lock and stalled check, so the killed worker's job moves on quickly (the defaults say ~15 s).
     env = await OrdersTestEnvironment.start({ SAGA_LOCK_MS: '2000', SAGA_STALLED_CHECK_MS: '1000' }, { worker: false });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.stop()));
@@ -91,7 +93,7 @@ describe('checkout saga recovery', () => {
   });
 });
 
-async function waitUntil(done: () => boolean, timeoutMs = 15_000): Promise<void> {
+async function waitUntil(done: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
     if (Date.now() > deadline) throw new Error('Condition not met in time');

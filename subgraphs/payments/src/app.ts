@@ -1,15 +1,19 @@
-import { createServiceApp, withServiceAudience } from '@retail/common';
+import { createServiceApp, databaseCheck, withServiceAudience } from '@retail/common';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { AppModule } from './app.module';
+import { PrismaService } from './prisma/prisma.service';
 import { loadPaymentsConfig, type PaymentsConfig } from './config';
 
 /**
  * Builds the payments application without listening, for main.ts, tests and the SDL printer;
- * `options.httpsOptions` makes it serve HTTPS.
+ * `options.httpsOptions` makes it serve HTTPS. Ready when its database answers.
  */
 export async function createApp(
   config: PaymentsConfig = loadPaymentsConfig(),
   options: NestApplicationOptions = {},
 ): Promise<INestApplication> {
-  return createServiceApp(AppModule.forRoot(withServiceAudience(config, 'payments')), options);
+  return createServiceApp(AppModule.forRoot(withServiceAudience(config, 'payments')), {
+    ...options,
+    readiness: (app) => [databaseCheck('database', app.get(PrismaService))],
+  });
 }

@@ -61,8 +61,10 @@ describe('PaymentGatewaySimulator', () => {
   const chargesOf = async (reference: string) =>
     (await call('GET', `/v1/payments?reference=${reference}`)).body.data as { charges: number; status: string }[];
 
-  it('answers the health check without credentials', async () => {
-    expect(await call('GET', '/health', { apiKey: null })).toEqual({ status: 200, body: { status: 'ok' } });
+  it('answers the health checks without credentials', async () => {
+    for (const path of ['/health', '/health/live', '/health/ready']) {
+      expect({ path, ...(await call('GET', path, { apiKey: null })) }).toEqual({ path, status: 200, body: { status: 'ok' } });
+    }
   });
 
   it('rejects requests without the API key', async () => {

@@ -7,7 +7,7 @@ import { UsersService } from './users.service';
 export class UsersResolver {
   constructor(private readonly usersService: UsersService) {}
 
-  @Query(() => User, { description: 'The signed-in user.' })
+  @Query(() => User, { description: 'The signed-in user; UNAUTHENTICATED without a valid access token.' })
   @Directive('@authenticated')
   me(@Context() context: RequestContext): Promise<User> {
     return this.usersService.me(context);

@@ -12,14 +12,16 @@ export class CategoriesResolver {
     private readonly loaders: CatalogLoaders,
   ) {}
 
-  @Query(() => [Category])
+  @Query(() => [Category], { description: 'Every category, by name. Public.' })
+  // The whole list, unpaginated: a shop has tens of categories, not thousands.
+  @Directive('@listSize(assumedSize: 50)')
   categories(): Promise<Category[]> {
     return this.categoriesService.list();
   }
 
-  @Mutation(() => Category)
+  @Mutation(() => Category, { description: 'Admin only (FORBIDDEN otherwise). BAD_USER_INPUT when the slug is malformed or taken.' })
   @Directive('@requiresScopes(scopes: [["admin"]])')
-  createCategory(@Args('input') input: CreateCategoryInput): Promise<Category> {
+  createCategory(@Args('input', { description: 'Slug and name of the new category.' }) input: CreateCategoryInput): Promise<Category> {
     return this.categoriesService.create(input);
   }
 

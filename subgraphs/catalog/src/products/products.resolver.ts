@@ -28,37 +28,41 @@ export class ProductsResolver {
     private readonly loaders: CatalogLoaders,
   ) {}
 
-  @Query(() => ProductConnection)
+  @Query(() => ProductConnection, { description: 'Products, a page at a time, optionally filtered. Public.' })
+  // `first` sizes the page's edges (the connection itself is one object), as the cost estimate counts it.
+  @Directive('@listSize(slicingArguments: ["first"], sizedFields: ["edges"])')
   products(@Args() args: ProductsArgs): Promise<ProductConnection> {
     return this.productsService.list(args);
   }
 
-  @Query(() => Product, { nullable: true })
-  product(@Args('id', { type: () => ID }) id: string): Promise<Product> {
+  @Query(() => Product, { nullable: true, description: 'One product by id. Public; NOT_FOUND when there is none, BAD_USER_INPUT for a malformed id.' })
+  product(@Args('id', { type: () => ID, description: 'The product`s id.' }) id: string): Promise<Product> {
     return this.productsService.getById(id);
   }
 
-  @Mutation(() => Product)
+  @Mutation(() => Product, {
+    description: 'Admin only (FORBIDDEN otherwise). BAD_USER_INPUT for a malformed or taken SKU, a bad price or currency, an unknown category.',
+  })
   @Directive('@requiresScopes(scopes: [["admin"]])')
-  createProduct(@Args('input') input: CreateProductInput): Promise<Product> {
+  createProduct(@Args('input', { description: 'The new product.' }) input: CreateProductInput): Promise<Product> {
     return this.productsService.create(input);
   }
 
-  @Mutation(() => Product)
+  @Mutation(() => Product, { description: 'Admin only (FORBIDDEN otherwise). Adds units to a product`s available stock.' })
   @Directive('@requiresScopes(scopes: [["admin"]])')
   restockProduct(
-    @Args('productId', { type: () => ID }) productId: string,
-    @Args('quantity', { type: () => Int }) quantity: number,
+    @Args('productId', { type: () => ID, description: 'The product to restock.' }) productId: string,
+    @Args('quantity', { type: () => Int, description: 'Units to add: 1 to 1,000,000.' }) quantity: number,
   ): Promise<Product> {
     return this.productsService.restock(productId, quantity);
   }
 
-  @ResolveField(() => Category, { nullable: true })
+  @ResolveField(() => Category, { nullable: true, description: 'The category it belongs to; null when none.' })
   category(@Parent() product: Product, @Context() context: RequestContext): Promise<Category | null> | null {
     return product.categoryId ? this.loaders.of(context).categoryById.load(product.categoryId) : null;
   }
 
-  @ResolveField(() => Stock)
+  @ResolveField(() => Stock, { description: 'How many units can be sold now.' })
   stock(@Parent() product: Product, @Context() context: RequestContext): Promise<Stock> {
     return this.loaders.of(context).stockByProductId.load(product.id);
   }

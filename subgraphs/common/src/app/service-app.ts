@@ -1,57 +1,119 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Logger, type DynamicModule, type INestApplication, type NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { readConfig } from '../config/env-reader';
 import { applyOutboundTls, loadTlsConfig } from '../config/tls';
 import { requestIdMiddleware } from '../logging/request-id';
 import { addMetricsRoute } from '../metrics/metrics-registry';
 import { stopTracing } from '../telemetry/tracing';
+import { ProcessHealth, type ReadinessCheck } from './health';
+
+export interface ServiceAppOptions extends NestApplicationOptions {
+  /** What `/health/ready` checks, given the built app (to reach its Prisma client, say). */
+  readiness?: (app: INestApplication) => ReadinessCheck[];
+}
+
+const healthOfApp = new WeakMap<INestApplication, ProcessHealth>();
 
 /**
- * Builds one of the system's HTTP applications (a subgraph or the gateway) without listening: shutdown hooks
- * on, a request id for every request (in its logs and response), `GET /health` and `GET /metrics`. For each
- * service's `createApp`, its tests and the SDL printer; `options.httpsOptions` makes it serve HTTPS.
+ * Builds one of the system's HTTP applications (a subgraph, the gateway, the saga worker) without listening,
+ * with a request id for every request (in its logs and response), `/health/live`, `/health/ready`, `/health`
+ * and `/metrics`. For each service's `createApp`, its tests and the SDL
+ * printer; `options.httpsOptions` makes it serve HTTPS. Signals are handled by `runService`, not here.
  */
-export async function createServiceApp(
-  module: DynamicModule,
-  options: NestApplicationOptions = {},
-): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { bufferLogs: false, ...options });
-  app.enableShutdownHooks();
+export async function createServiceApp(module: DynamicModule, options: ServiceAppOptions = {}): Promise<INestApplication> {
+  const { readiness, ...nestOptions } = options;
+  const app = await NestFactory.create(module, { bufferLogs: false, ...nestOptions });
   app.use(requestIdMiddleware);
-  addHealthRoute(app);
+  const health = new ProcessHealth(readiness?.(app) ?? []);
+  health.mount(app);
   addMetricsRoute(app);
+  healthOfApp.set(app, health);
   return app;
 }
 
+/** The health routes' state of an app built by createServiceApp. */
+export function processHealthOf(app: INestApplication): ProcessHealth {
+  const health = healthOfApp.get(app);
+  if (!health) throw new Error('This app was not built by createServiceApp');
+  return health;
+}
+
+/** `SHUTDOWN_GRACE_MS`: how long a process may take, after SIGTERM, to finish its requests and jobs. */
+export function readShutdownGraceMs(env: NodeJS.ProcessEnv = process.env): number {
+  return readConfig((reader) => reader.int('SHUTDOWN_GRACE_MS', 20_000, { min: 0, max: 600_000 }), env);
+}
+
 /**
- * `GET /health`, answered without credentials (a subgraph's GraphQL endpoint needs a service token): for the
- * launcher's readiness probe and container health checks. It tells only that the process serves HTTP.
+ * Stops one app gracefully: reports not ready at once, stops accepting connections and lets the requests in
+ * flight finish (`server.close`, which also drops idle keep-alive connections), then closes the app, whose
+ * modules finish their own work (the saga workers wait for their running jobs) before databases and Redis
+ * disconnect. Resolves false if that took longer than `graceMs`; the caller then exits anyway.
  */
-export function addHealthRoute(app: INestApplication): void {
-  const http = app.getHttpAdapter();
-  http.get('/health', (_request: unknown, response: unknown) => http.reply(response, { status: 'ok' }, 200));
+export async function shutDownGracefully(app: INestApplication, graceMs: number): Promise<boolean> {
+  processHealthOf(app).markShuttingDown();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), graceMs);
+  });
+  const closed = (async () => {
+    const server = app.getHttpServer() as Server;
+    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await app.close();
+    return true as const;
+  })();
+  try {
+    return await Promise.race([closed, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
  * The `main.ts` of every HTTP service: reads its config, trusts TLS_CA_FILE for outbound calls, builds the app
- * (serving HTTPS when TLS_CERT_FILE/TLS_KEY_FILE are set) and listens. Exits non-zero if any of it fails.
- * Telemetry is started before, by the entry file's first import (see `startTelemetry`).
+ * (serving HTTPS when TLS_CERT_FILE/TLS_KEY_FILE are set) and listens. On SIGTERM or SIGINT it shuts down
+ * gracefully within SHUTDOWN_GRACE_MS and exits 0, or exits 1 when the grace period ran out. Exits non-zero if
+ * start-up fails.
  */
 export function runService<C extends { host: string; port: number }>(
   name: string,
   loadConfig: () => C,
   createApp: (config: C, options: NestApplicationOptions) => Promise<INestApplication>,
 ): void {
+  const logger = new Logger(name);
   const start = async () => {
     const config = loadConfig();
+    const graceMs = readShutdownGraceMs();
     const tls = loadTlsConfig();
     await applyOutboundTls(tls);
     const app = await createApp(config, { httpsOptions: tls.server });
-    // Best effort: spans still buffered are exported while the app closes (SIGTERM, SIGINT); Nest then exits.
+    // Best effort: spans still buffered are exported while the app closes; then the process exits.
     app.getHttpServer().once('close', () => void stopTracing());
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.log(`${signal} received: finishing work in flight (at most ${graceMs} ms), then exiting`);
+      shutDownGracefully(app, graceMs).then(
+        (inTime) => {
+          if (!inTime) logger.error(`work in flight did not finish within ${graceMs} ms; exiting anyway`);
+          process.exit(inTime ? 0 : 1);
+        },
+        (error: unknown) => {
+          logger.error(`shutdown failed: ${error instanceof Error ? error.stack : String(error)}`);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
     await app.listen(config.port, config.host);
     const scheme = tls.server ? 'https' : 'http';
-    new Logger(name).log(`${name} listening on ${scheme}://${config.host}:${config.port}/graphql`);
+    // The bound port, which differs from the configured one when that is 0 (any free port).
+    const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+    logger.log(`${name} listening on ${scheme}://${config.host}:${port}`);
   };
   start().catch((error) => {
     new Logger(name).error(error);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * Reads environment variables into typed values, collecting every problem instead of stopping at the first,
  * so a misconfigured service fails at start-up with the whole list of bad variables.
@@ -14,8 +16,27 @@ export class EnvReader {
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
+  /**
+   * The value of `name`, or the content of the file named by `<name>_FILE` (trailing newlines dropped): the
+   * way Docker and Kubernetes hand secrets to a process without putting them in its environment.
+   */
+  private raw(name: string): string | undefined {
+    const file = this.env[`${name}_FILE`];
+    if (file === undefined || file === '') return this.env[name];
+    if (this.env[name] !== undefined && this.env[name] !== '') {
+      this.problems.push(`${name} and ${name}_FILE are both set; set only one`);
+      return this.env[name];
+    }
+    try {
+      return readFileSync(file, 'utf8').replace(/[\r\n]+$/, '');
+    } catch (error) {
+      this.problems.push(`${name}_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      return undefined;
+    }
+  }
+
   string(name: string, fallback?: string): string {
-    const value = this.env[name];
+    const value = this.raw(name);
     if (value !== undefined && value !== '') return value;
     if (fallback !== undefined) return fallback;
     this.problems.push(`${name} is required`);
@@ -23,12 +44,12 @@ export class EnvReader {
   }
 
   optionalString(name: string): string | undefined {
-    const value = this.env[name];
+    const value = this.raw(name);
     return value === undefined || value === '' ? undefined : value;
   }
 
   int(name: string, fallback: number, { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {}): number {
-    const raw = this.env[name];
+    const raw = this.raw(name);
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
@@ -43,7 +64,7 @@ export class EnvReader {
   }
 
   bool(name: string, fallback: boolean): boolean {
-    const raw = this.env[name];
+    const raw = this.raw(name);
     if (raw === undefined || raw === '') return fallback;
     if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
     if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
@@ -65,7 +86,7 @@ export class EnvReader {
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-    const raw = this.env[name];
+    const raw = this.raw(name);
     if (raw === undefined || raw === '') return fallback;
     if ((allowed as readonly string[]).includes(raw)) return raw as T;
     this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);

@@ -7,7 +7,8 @@ import { EnvReader } from './env-reader';
  */
 export const SUBGRAPH_NAMES = ['accounts', 'catalog', 'orders', 'payments'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
-export type ProcessName = SubgraphName | 'gateway' | 'paymentGateway';
+/** Every process of the system with a port; `ordersWorker` serves only health and metrics. */
+export type ProcessName = SubgraphName | 'gateway' | 'ordersWorker' | 'paymentGateway';
 
 export const DEFAULT_PORTS: Record<ProcessName, number> = {
   gateway: 4000,
@@ -15,6 +16,7 @@ export const DEFAULT_PORTS: Record<ProcessName, number> = {
   catalog: 4002,
   orders: 4003,
   payments: 4004,
+  ordersWorker: 4005,
   paymentGateway: 4010,
 };
 
@@ -24,6 +26,7 @@ const ENV_PREFIX: Record<ProcessName, string> = {
   catalog: 'CATALOG',
   orders: 'ORDERS',
   payments: 'PAYMENTS',
+  ordersWorker: 'ORDERS_WORKER',
   paymentGateway: 'PAYMENT_GATEWAY',
 };
 
@@ -58,6 +61,11 @@ export function readDatabaseUrl(env: EnvReader, subgraph: SubgraphName): string 
 
 export function readRedisUrl(env: EnvReader): string {
   return env.url('REDIS_URL', DEFAULT_REDIS_URL, ['redis', 'rediss']);
+}
+
+/** `QUEUE_PREFIX`: the prefix of every Redis key of the saga's queues (the orders processes and the gateway's dashboard). */
+export function readQueuePrefix(env: EnvReader): string {
+  return env.string('QUEUE_PREFIX', 'retail');
 }
 
 /** Interface processes bind to. Loopback by default; containers set 0.0.0.0. */

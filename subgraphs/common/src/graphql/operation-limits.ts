@@ -1,23 +1,15 @@
 import {
   GraphQLError,
   Kind,
-  getNamedType,
-  getNullableType,
-  isListType,
-  isObjectType,
-  isInterfaceType,
-  valueFromASTUntyped,
-  type ArgumentNode,
   type ASTVisitor,
   type FragmentDefinitionNode,
-  type GraphQLNamedType,
-  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
 import type { EnvReader } from '../config/env-reader';
+import { CostDirectives, estimateOperationCost, fragmentsOfDocument } from './operation-cost';
 
 /**
  * How big an operation may be. Enforced before anything executes, by the gateway and by every subgraph, so a
@@ -30,9 +22,9 @@ export interface OperationLimits {
   maxAliases: number;
   /** Lexical tokens per document, enforced by the parser (`parseOptions.maxTokens`). */
   maxTokens: number;
-  /** Estimated cost: each field 1, list fields multiplied by their `first`/`last`/`limit` or `defaultListSize`. */
+  /** Estimated cost ({@link estimateOperationCost}: `@cost` and `@listSize` of the schema, else defaults). */
   maxCost: number;
-  /** Assumed length of a list whose size no argument states. */
+  /** Assumed length of a list that neither a slicing argument nor `@listSize(assumedSize:)` sizes. */
   defaultListSize: number;
 }
 
@@ -41,7 +33,9 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxAliases: 30,
   maxTokens: 2000,
   maxCost: 5000,
-  defaultListSize: 20,
+  // Apollo's documented demand-control example. Lists of the retail schema all state their size with
+  // @listSize; this is for fields that do not, where 20 at every level refused ordinary nested queries.
+  defaultListSize: 10,
 };
 
 /** GRAPHQL_MAX_DEPTH, GRAPHQL_MAX_ALIASES, GRAPHQL_MAX_TOKENS, GRAPHQL_MAX_COST. */
@@ -55,12 +49,12 @@ export function readOperationLimits(env: EnvReader, defaults: OperationLimits = 
   };
 }
 
-/** Arguments whose value is the number of items a list field returns. */
-const PAGE_SIZE_ARGUMENTS = ['first', 'last', 'limit'];
-
-/** The validation rules enforcing `limits` (depth, aliases, cost); tokens are the parser's `maxTokens`. */
-export function operationLimitRules(limits: OperationLimits): ValidationRule[] {
-  return [maxDepthRule(limits.maxDepth), maxAliasesRule(limits.maxAliases), maxCostRule(limits)];
+/**
+ * The validation rules enforcing `limits` (depth, aliases, cost, the latter with the schema's `@cost` and
+ * `@listSize`); tokens are the parser's `maxTokens`.
+ */
+export function operationLimitRules(limits: OperationLimits, directives: CostDirectives = CostDirectives.none()): ValidationRule[] {
+  return [maxDepthRule(limits.maxDepth), maxAliasesRule(limits.maxAliases), maxCostRule(limits, directives)];
 }
 
 /**
@@ -96,12 +90,15 @@ export function maxAliasesRule(maxAliases: number): ValidationRule {
 
 /**
  * Rejects operations whose estimated cost exceeds `maxCost`. Variables are not known during validation: a
- * page size given by a variable counts as the variable's default value, or `defaultListSize`. Servers that
- * see the variables re-check with {@link estimateOperationCost}.
+ * slicing argument given by a variable counts as the variable's default value, else the argument's default,
+ * else the list's assumed size. Servers that see the variables re-check with {@link estimateOperationCost}.
  */
-export function maxCostRule({ maxCost, defaultListSize }: Pick<OperationLimits, 'maxCost' | 'defaultListSize'>): ValidationRule {
+export function maxCostRule(
+  { maxCost, defaultListSize }: Pick<OperationLimits, 'maxCost' | 'defaultListSize'>,
+  directives: CostDirectives = CostDirectives.none(),
+): ValidationRule {
   return perOperation((context, operation) => {
-    const cost = estimateOperationCost(context.getSchema(), operation, fragmentsOf(context), { defaultListSize });
+    const cost = estimateOperationCost(context.getSchema(), operation, fragmentsOf(context), { defaultListSize, directives });
     if (cost > maxCost) context.reportError(costLimitError(cost, maxCost, operation));
   });
 }
@@ -112,83 +109,6 @@ export function costLimitError(cost: number, maxCost: number, operation?: Operat
     operation,
     'cost',
   );
-}
-
-export interface CostOptions {
-  defaultListSize: number;
-  /** The request's variables, when known; page sizes given by variables are then exact. */
-  variables?: Record<string, unknown> | null;
-}
-
-/**
- * The estimated cost of an operation: 1 per field, and the cost of a field's selection multiplied by how many
- * items it returns (its `first`/`last`/`limit`, else `defaultListSize` for a list). A paginated connection's
- * own list (`edges`) is not multiplied again.
- */
-export function estimateOperationCost(
-  schema: GraphQLSchema,
-  operation: OperationDefinitionNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-  options: CostOptions,
-): number {
-  const root = schema.getRootType(operation.operation);
-  if (!root) return 0;
-  const defaults = variableDefaults(operation);
-  const pageSize = (args: readonly ArgumentNode[]): number | undefined => {
-    for (const argument of args) {
-      if (!PAGE_SIZE_ARGUMENTS.includes(argument.name.value)) continue;
-      const value =
-        argument.value.kind === Kind.VARIABLE
-          ? (options.variables?.[argument.value.name.value] ?? defaults[argument.value.name.value])
-          : valueFromASTUntyped(argument.value);
-      if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, Math.floor(value));
-    }
-    return undefined;
-  };
-
-  const costOf = (selectionSet: SelectionSetNode, parentType: GraphQLNamedType, paginated: boolean, visiting: Set<string>): number => {
-    let total = 0;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value.startsWith('__')) continue;
-        const field =
-          isObjectType(parentType) || isInterfaceType(parentType) ? parentType.getFields()[selection.name.value] : undefined;
-        total += 1;
-        if (!selection.selectionSet || !field) continue;
-        const explicitSize = pageSize(selection.arguments ?? []);
-        const isList = isListType(getNullableType(field.type));
-        const multiplier = explicitSize ?? (isList && !paginated ? options.defaultListSize : 1);
-        const childType = getNamedType(field.type);
-        // A connection's page size already counts its `edges` list; a paginated list's own items may hold lists.
-        total += multiplier * costOf(selection.selectionSet, childType, explicitSize !== undefined && !isList, visiting);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
-        total += costOf(selection.selectionSet, type ?? parentType, paginated, visiting);
-      } else {
-        const name = selection.name.value;
-        const fragment = fragments[name];
-        if (!fragment || visiting.has(name)) continue;
-        visiting.add(name);
-        const type = schema.getType(fragment.typeCondition.name.value) ?? parentType;
-        total += costOf(fragment.selectionSet, type, paginated, visiting);
-        visiting.delete(name);
-      }
-    }
-    return total;
-  };
-  return costOf(operation.selectionSet, root, false, new Set());
-}
-
-/** The fragments of a parsed document, by name. */
-export function fragmentsOfDocument(definitions: readonly { kind: Kind }[]): Record<string, FragmentDefinitionNode> {
-  const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-      const fragment = definition as FragmentDefinitionNode;
-      fragments[fragment.name.value] = fragment;
-    }
-  }
-  return fragments;
 }
 
 function perOperation(check: (context: ValidationContext, operation: OperationDefinitionNode) => void): ValidationRule {
@@ -248,14 +168,6 @@ function aliasCount(
     }
   }
   return count;
-}
-
-function variableDefaults(operation: OperationDefinitionNode): Record<string, unknown> {
-  const defaults: Record<string, unknown> = {};
-  for (const definition of operation.variableDefinitions ?? []) {
-    if (definition.defaultValue) defaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
-  }
-  return defaults;
 }
 
 function nameOf(operation: OperationDefinitionNode): string {

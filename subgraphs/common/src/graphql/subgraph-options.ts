@@ -1,5 +1,5 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
+import type { ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { applyMiddleware } from 'graphql-middleware';
 import { allow, shield, type IRules } from 'graphql-shield';
 import { AccessTokenVerifier } from '../auth/access-token-verifier';
@@ -7,6 +7,7 @@ import { createContextFactory } from '../auth/request-context';
 import { maskError } from './mask-error';
 import { graphqlRequestMetricsPlugin } from '../metrics/graphql-request-metrics';
 import { DEFAULT_OPERATION_LIMITS, subgraphOperationLimitRules } from './operation-limits';
+import { SubgraphFederationDriver } from './subgraph-federation-driver';
 
 export interface SubgraphGraphQLOptions {
   verifier: AccessTokenVerifier;
@@ -24,7 +25,7 @@ export interface SubgraphGraphQLOptions {
 export function subgraphGraphQLOptions(options: SubgraphGraphQLOptions): ApolloFederationDriverConfig {
   const permissions = shieldPermissions(options.permissions);
   return {
-    driver: ApolloFederationDriver,
+    driver: SubgraphFederationDriver,
     autoSchemaFile: { federation: 2 },
     sortSchema: true,
     playground: false,

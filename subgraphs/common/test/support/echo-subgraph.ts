@@ -1,11 +1,10 @@
 import { Logger, Module, type DynamicModule, type INestApplication, type NestApplicationOptions } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { Context, Directive, Field, ID, ObjectType, Query, Resolver, ResolveReference } from '@nestjs/graphql';
 import { GraphQLModule } from '@nestjs/graphql';
 import {
   AccessTokenVerifier,
-  addHealthRoute,
+  createServiceApp,
   subgraphGraphQLOptions,
   type AccessTokenVerifierOptions,
   type RequestContext,
@@ -57,7 +56,7 @@ class EchoModule {
 }
 
 /**
- * The smallest subgraph built with the shared options (`subgraphGraphQLOptions`, `addHealthRoute`): one entity
+ * The smallest subgraph built with the shared options (`subgraphGraphQLOptions`, `createServiceApp`): one entity
  * that tells who the subgraph took the caller and the principal to be. Listens on a loopback port.
  */
 export async function startEchoSubgraph(
@@ -65,8 +64,7 @@ export async function startEchoSubgraph(
   options: NestApplicationOptions = {},
 ): Promise<{ app: INestApplication; baseUrl: string }> {
   Logger.overrideLogger(['error']);
-  const app = await NestFactory.create(EchoModule.forRoot(tokens), { logger: ['error'], ...options });
-  addHealthRoute(app);
+  const app = await createServiceApp(EchoModule.forRoot(tokens), { logger: ['error'], ...options });
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, baseUrl };

@@ -12,10 +12,13 @@ import { OrdersService, type OrderRecord } from './orders.service';
 export class OrdersResolver {
   constructor(private readonly ordersService: OrdersService) {}
 
-  @Query(() => Order, { nullable: true, description: 'A customer sees only their own orders; an admin sees all.' })
+  @Query(() => Order, {
+    nullable: true,
+    description: 'Signed-in callers only. A customer sees only their own orders; an admin sees all. NOT_FOUND when there is none or it is another customer`s.',
+  })
   @Directive('@authenticated')
   order(
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID, description: 'The order`s id.' }) id: string,
     @Args('asOf', {
       type: () => Date,
       nullable: true,
@@ -29,15 +32,26 @@ export class OrdersResolver {
     return asOf ? this.ordersService.findOrderAsOf(context, id, asOf) : this.ordersService.findOrder(context, id);
   }
 
-  @Mutation(() => Order, { description: 'Returns at once with status PENDING; the checkout saga finishes it.' })
+  @Mutation(() => Order, {
+    description:
+      'Signed-in callers only. Returns at once with status PENDING; the checkout then reserves stock and charges the ' +
+      'card, ending CONFIRMED or CANCELLED (follow it with order(id) or the OrderStatus subscription).',
+  })
   @Directive('@authenticated')
-  placeOrder(@Args('input') input: PlaceOrderInput, @Context() context: RequestContext): Promise<OrderRecord> {
+  // Prices every item from the catalog and starts a checkout that calls the catalog and payments again.
+  @Directive('@cost(weight: 20)')
+  placeOrder(@Args('input', { description: 'Items and payment token; idempotencyKey makes retries safe.' }) input: PlaceOrderInput, @Context() context: RequestContext): Promise<OrderRecord> {
     return this.ordersService.placeOrder(context, input);
   }
 
-  @Mutation(() => Order, { description: 'Cancels a PENDING or CONFIRMED order and undoes what the checkout did.' })
+  @Mutation(() => Order, {
+    description:
+      'Cancels a PENDING or CONFIRMED order of the caller`s (an admin: anyone`s) and undoes what the checkout did: ' +
+      'stock released, payment voided or refunded. Returns the order, CANCELLING or CANCELLED. NOT_FOUND for ' +
+      'another customer`s order; BAD_USER_INPUT when it is already cancelled.',
+  })
   @Directive('@authenticated')
-  cancelOrder(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext): Promise<OrderRecord> {
+  cancelOrder(@Args('id', { type: () => ID, description: 'The order`s id.' }) id: string, @Context() context: RequestContext): Promise<OrderRecord> {
     return this.ordersService.cancelOrder(context, id);
   }
 

@@ -21,6 +21,7 @@ import type { PlaceOrderInput } from './dto/place-order.input';
 import type { OrderEvent } from './models/order-event.model';
 import type { OrderItem } from './models/order-item.model';
 import { eventsAsOf, isOrderAsOf, orderAsOf } from './order-as-of';
+import type { OrderEventType } from './order-events';
 import { isUuid, validatePlaceOrderInput, type ValidPlaceOrder } from './place-order.validation';
 
 export type { OrderRecord };
@@ -231,7 +232,7 @@ export class OrdersService {
           select: { orderId: true, type: true, at: true },
         });
         return orderIds.map((orderId) =>
-          rows.filter((row) => row.orderId === orderId).map(({ type, at }) => ({ type, at })),
+          rows.filter((row) => row.orderId === orderId).map(({ type, at }) => ({ type: type as OrderEventType, at })),
         );
       }),
       ordersOfCustomer: new DataLoader(async (customerIds) => {

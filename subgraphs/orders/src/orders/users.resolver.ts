@@ -11,6 +11,8 @@ export class UsersResolver {
 
   @ResolveField(() => [Order], { description: 'Newest first. The user themself, an admin or a service.' })
   @Directive('@authenticated')
+  // Unpaginated; a customer's order history is tens of orders.
+  @Directive('@listSize(assumedSize: 50)')
   orders(@Parent() user: User, @Context() context: RequestContext): Promise<OrderRecord[]> {
     return this.ordersService.ordersOfUser(context, user.id);
   }

@@ -8,7 +8,7 @@ import { CHECKOUT_QUEUES, stepOfQueue, type CheckoutJobData } from './checkout-q
 import { isForwardStep, type CheckoutStep } from './checkout-steps';
 import { redisConnectionOptions } from './redis-connection';
 
-/** Backoff type of compensation jobs: exponential, capped (see CheckoutWorkers). */
+/** Backoff type of every saga job: exponential, capped per kind of step (see CheckoutWorkers). */
 export const CAPPED_EXPONENTIAL_BACKOFF = 'capped-exponential';
 
 /** A job to publish, as stored in the outbox. */
@@ -54,7 +54,7 @@ export class CheckoutQueuesService implements OnApplicationShutdown {
     if (isForwardStep(step)) {
       return {
         attempts: saga.stepAttempts,
-        backoff: { type: 'exponential', delay: saga.stepBackoffMs },
+        backoff: { type: CAPPED_EXPONENTIAL_BACKOFF, delay: saga.stepBackoffMs },
         removeOnComplete: true,
         removeOnFail: true,
       };

@@ -24,6 +24,7 @@ export class CheckoutSagasResolver {
       'Admins only.',
   })
   @Directive('@requiresScopes(scopes: [["admin"]])')
+  @Directive('@listSize(slicingArguments: ["first"])')
   checkoutSagasNeedingAttention(
     @Context() context: RequestContext,
     @Args('first', { type: () => Int, defaultValue: 50, description: `How many to return, 1 to ${MAX_PAGE}.` })

@@ -4,7 +4,7 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import { CHECKOUT_QUEUES, type CheckoutJobData } from './checkout-queues';
 import { CAPPED_EXPONENTIAL_BACKOFF } from './checkout-queues.service';
-import { CHECKOUT_STEPS, type CheckoutStep } from './checkout-steps';
+import { CHECKOUT_STEPS, isForwardStep, type CheckoutStep } from './checkout-steps';
 import { CheckoutOrchestrator } from './checkout-orchestrator';
 import { CheckoutReconciler } from './checkout-reconciler';
 import { OutboxRelay } from './outbox-relay';
@@ -45,7 +45,8 @@ export class CheckoutWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private createWorker(step: CheckoutStep, connection: ConnectionOptions): Worker<CheckoutJobData> {
-    const { compensationBackoffMaxMs, concurrency, lockMs, stalledCheckMs } = this.config.saga;
+    const { concurrency, lockMs, stalledCheckMs } = this.config.saga;
+    const maxBackoffMs = isForwardStep(step) ? this.config.saga.stepBackoffMaxMs : this.config.saga.compensationBackoffMaxMs;
     const worker = new Worker<CheckoutJobData>(
       CHECKOUT_QUEUES[step],
       (job) => runSagaJob(step, job, () => this.orchestrator.run(step, job.data.orderId)),
@@ -63,7 +64,7 @@ export class CheckoutWorkers implements OnApplicationBootstrap, OnModuleDestroy 
           backoffStrategy: (attemptsMade, type, _error, job) => {
             if (type !== CAPPED_EXPONENTIAL_BACKOFF) return 0;
             const delay = (job?.opts.backoff as { delay?: number } | undefined)?.delay ?? 1_000;
-            return Math.min(compensationBackoffMaxMs, delay * 2 ** Math.max(0, attemptsMade - 1));
+            return Math.min(maxBackoffMs, delay * 2 ** Math.max(0, attemptsMade - 1));
           },
         },
       },

@@ -33,6 +33,7 @@ export class FaultProxy {
   url = '';
   private server?: Server;
   private readonly faults = new Map<string, { remaining: number; fault: InjectedFault }>();
+  private readonly holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
 
   constructor(private readonly target: string) {}
 
@@ -62,6 +63,19 @@ export class FaultProxy {
     this.faults.clear();
   }
 
+  /**
+   * Holds the next call of `field` before forwarding it, until `release()`: a remote call in flight, to act
+   * (e.g. stop the caller) while it runs. `arrived` resolves once the call is being held.
+   */
+  holdNext(field: string): { arrived: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let arrived!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    this.holds.set(field, { arrived, released });
+    return { arrived: arrival, release };
+  }
+
   async close(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -79,6 +93,12 @@ export class FaultProxy {
       planned.remaining -= 1;
       answerWithFault(res, planned.fault);
       return;
+    }
+    const hold = field ? this.holds.get(field) : undefined;
+    if (hold) {
+      this.holds.delete(field!);
+      hold.arrived();
+      await hold.released;
     }
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {

@@ -62,6 +62,12 @@ export interface ProductSpec {
 
 const SIMULATOR_API_KEY = 'sk_test_orders_int';
 
+/**
+ * For the test files of this environment: booting three services and driving real sagas across three processes
+ * (cold on the first order) takes longer than jest's default on a busy machine.
+ */
+export const ORDERS_TEST_TIMEOUT_MS = 90_000;
+
 /** A real subgraph started for the saga: its process, database, and the fault proxy the saga calls it through. */
 interface RealSubgraph<P> {
   process: SubgraphProcess;
@@ -269,7 +275,7 @@ export class OrdersTestEnvironment {
   }
 
   /** Polls the database until the order reaches `status` (the saga runs asynchronously). */
-  async waitForStatus(orderId: string, status: string, timeoutMs = 15_000): Promise<void> {
+  async waitForStatus(orderId: string, status: string, timeoutMs = 30_000): Promise<void> {
     await this.waitFor(
       () => this.prisma.order.findUnique({ where: { id: orderId } }),
       (order) => order?.status === status,
@@ -279,7 +285,7 @@ export class OrdersTestEnvironment {
   }
 
   /** Waits until the saga of the order has nothing left to run. */
-  async waitForSagaDone(orderId: string, timeoutMs = 15_000): Promise<void> {
+  async waitForSagaDone(orderId: string, timeoutMs = 30_000): Promise<void> {
     await this.waitFor(
       () => this.prisma.checkoutSaga.findUnique({ where: { orderId } }),
       (saga) => saga?.step === 'DONE',
@@ -289,7 +295,7 @@ export class OrdersTestEnvironment {
   }
 
   /** Waits until the saga of the order is parked (NEEDS_ATTENTION). */
-  async waitForParked(orderId: string, timeoutMs = 15_000): Promise<void> {
+  async waitForParked(orderId: string, timeoutMs = 30_000): Promise<void> {
     await this.waitFor(
       () => this.prisma.checkoutSaga.findUnique({ where: { orderId } }),
       (saga) => saga?.parkedAt != null,
@@ -299,7 +305,7 @@ export class OrdersTestEnvironment {
   }
 
   /** Waits until the relay has published every outbox message. */
-  async waitForOutboxDrained(timeoutMs = 15_000): Promise<void> {
+  async waitForOutboxDrained(timeoutMs = 30_000): Promise<void> {
     await this.waitFor(
       () => this.prisma.outboxMessage.count({ where: { publishedAt: null } }),
       (pending) => pending === 0,

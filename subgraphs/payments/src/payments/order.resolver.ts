@@ -9,7 +9,10 @@ import { PaymentsService } from './payments.service';
 export class OrderResolver {
   constructor(private readonly paymentsService: PaymentsService) {}
 
-  @ResolveField(() => Payment, { nullable: true })
+  @ResolveField(() => Payment, {
+    nullable: true,
+    description: 'The order`s payment; null until the checkout has asked for one. Signed-in callers only.',
+  })
   @Directive('@authenticated')
   payment(@Parent() order: Order, @Context() context: RequestContext): Promise<Payment | null> {
     return this.paymentsService.findForOrder(order.id, context);

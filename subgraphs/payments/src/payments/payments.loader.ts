@@ -4,6 +4,7 @@ import { PerRequest, type RequestContext } from '@retail/common';
 import { PrismaService } from '../prisma/prisma.service';
 import type { Payment as PaymentRow } from '../generated/prisma/client';
 import type { PaymentEvent } from './models/payment-event.model';
+import type { PaymentEventType } from './payment-events';
 
 export interface PaymentsRequestLoaders {
   byId: DataLoader<string, PaymentRow | null>;
@@ -54,7 +55,7 @@ export class PaymentsLoader {
           });
           const byPayment = new Map<string, PaymentEvent[]>();
           for (const { paymentId, type, at } of events) {
-            byPayment.set(paymentId, [...(byPayment.get(paymentId) ?? []), { type, at }]);
+            byPayment.set(paymentId, [...(byPayment.get(paymentId) ?? []), { type: type as PaymentEventType, at }]);
           }
           return paymentIds.map((id) => byPayment.get(id) ?? []);
         },

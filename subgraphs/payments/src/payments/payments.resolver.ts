@@ -14,7 +14,9 @@ export class PaymentsResolver {
     return this.paymentsService.findForReference(reference.id, context);
   }
 
-  @ResolveField(() => [PaymentEvent])
+  @ResolveField(() => [PaymentEvent], { description: 'What happened to the payment, oldest first.' })
+  // One event of each kind at most.
+  @Directive('@listSize(assumedSize: 6)')
   history(@Parent() payment: Payment, @Context() context: RequestContext): Promise<PaymentEvent[]> {
     return this.paymentsService.history(payment.id, context);
   }

@@ -1,10 +1,10 @@
 import { Field, InputType } from '@nestjs/graphql';
 
-@InputType()
+@InputType({ description: 'Credentials to sign in with.' })
 export class LoginInput {
-  @Field()
+  @Field({ description: 'The address registered with; case does not matter.' })
   email!: string;
 
-  @Field()
+  @Field({ description: 'The account password.' })
   password!: string;
 }

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 
-@InputType()
+@InputType({ description: 'A new customer account. Bad values are refused with BAD_USER_INPUT naming the field.' })
 export class RegisterInput {
   @Field({ description: 'Trimmed and lower-cased; at most 254 characters.' })
   email!: string;

@@ -12,6 +12,6 @@ export class AuthPayload {
   @Field(() => Int, { description: 'Seconds until the access token expires.' })
   expiresIn!: number;
 
-  @Field(() => User)
+  @Field(() => User, { description: 'The user now signed in.' })
   user!: User;
 }

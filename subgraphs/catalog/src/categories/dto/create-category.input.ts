@@ -1,11 +1,10 @@
 import { Field, InputType } from '@nestjs/graphql';
 
-@InputType()
+@InputType({ description: 'A new category.' })
 export class CreateCategoryInput {
-  /** URL-friendly identifier: lower-case words separated by single dashes. */
-  @Field()
+  @Field({ description: 'URL-friendly identifier, unique: lower-case letters and digits in dash-separated words, at most 64 characters.' })
   slug!: string;
 
-  @Field()
+  @Field({ description: 'Display name.' })
   name!: string;
 }

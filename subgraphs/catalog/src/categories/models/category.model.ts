@@ -1,14 +1,14 @@
 import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
 
-@ObjectType()
+@ObjectType({ description: 'A group of products in the catalog. Public.' })
 @Directive('@key(fields: "id")')
 export class Category {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable identifier (a UUID); filter products with `filter: { categoryId }`.' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'URL-friendly unique name, e.g. "t-shirts".' })
   slug!: string;
 
-  @Field()
+  @Field({ description: 'Display name.' })
   name!: string;
 }

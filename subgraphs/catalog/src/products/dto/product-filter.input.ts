@@ -1,23 +1,19 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 
-@InputType()
+@InputType({ description: 'Conditions on products; every given one must hold.' })
 export class ProductFilter {
-  /** Case-insensitive match on name, SKU and description. */
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Case-insensitive match on name, SKU and description.' })
   search?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only products of this category.' })
   categoryId?: string | null;
 
-  /** Minimum price in minor units, inclusive. */
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Minimum price in minor units, inclusive.' })
   minPrice?: number | null;
 
-  /** Maximum price in minor units, inclusive. */
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Maximum price in minor units, inclusive.' })
   maxPrice?: number | null;
 
-  /** true: only products with available stock; false: only those without. */
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'true: only products with available stock; false: only those without.' })
   inStock?: boolean | null;
 }

@@ -2,28 +2,28 @@ import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-type-json';
 import { Money } from '@retail/common';
 
-@ObjectType()
+@ObjectType({ description: 'Something the shop sells. Public.' })
 @Directive('@key(fields: "id")')
 export class Product {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable identifier (a UUID); what placeOrder`s items refer to.' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'Stock keeping unit, unique, upper-case.' })
   sku!: string;
 
-  @Field()
+  @Field({ description: 'Display name.' })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Longer text for the product page, if any.' })
   description!: string | null;
 
-  @Field(() => GraphQLJSON)
+  @Field(() => GraphQLJSON, { description: 'Free-form attributes (size, colour, material, ...) as a JSON object.' })
   attributes!: Record<string, unknown>;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'The current unit price; an order keeps the price it was placed at.' })
   price!: Money;
 
-  @Field()
+  @Field({ description: 'When the product was added to the catalog (UTC).' })
   createdAt!: Date;
 
   /** Resolved into `category` (batched); not part of the schema. */

@@ -1,10 +1,10 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 
-@InputType()
+@InputType({ description: 'One line of a new order.' })
 export class OrderItemInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The product`s id; each product at most once per order.' })
   productId!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units, 1 to 1000.' })
   quantity!: number;
 }

@@ -8,6 +8,6 @@ export class User {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => [Order])
+  @Field(() => [Order], { description: 'Newest first. The user themself, an admin or a service.' })
   orders?: Order[];
 }
