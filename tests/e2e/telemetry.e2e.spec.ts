@@ -128,6 +128,17 @@ describe('telemetry of a checkout', () => {
     expect(seriesValue(payments, 'payment_gateway_call_duration_seconds_count', authorized)).toBeGreaterThan(0);
     const simulator = await metricsOf('PAYMENT_GATEWAY_PORT');
     expect(seriesValue(simulator, 'process_resident_memory_bytes', { service: 'payment-gateway-simulator' })).toBeGreaterThan(0);
+
+    // The saga: steps by outcome, end states, its state read at scrape time (earlier tests checked out orders).
+    const worker = await metricsOf('ORDERS_WORKER_PORT');
+    const reserved = { service: 'orders-worker', step: 'RESERVE_STOCK', outcome: 'completed' };
+    expect(seriesValue(worker, 'checkout_step_duration_seconds_count', reserved)).toBeGreaterThan(0);
+    expect(seriesValue(worker, 'checkout_sagas', { state: 'parked' })).toBe(0);
+    expect(seriesValue(worker, 'checkout_queue_jobs', { queue: 'checkout.reserve-stock', state: 'failed' })).toBe(0);
+    expect(seriesValue(worker, 'outbox_backlog_messages', {})).toBeGreaterThanOrEqual(0);
+    expect(seriesValue(worker, 'outbox_publish_lag_seconds_count', {})).toBeGreaterThan(0);
+    const confirmed = (metrics: string) => seriesValue(metrics, 'checkout_order_status_changes_total', { status: 'CONFIRMED' }) ?? 0;
+    expect(confirmed(worker) + confirmed(await metricsOf('ORDERS_PORT'))).toBeGreaterThan(0);
   });
 
   it('counts failed and throttled sign-ins', async () => {
