@@ -1,11 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, HeaderMap, type ApolloServerOptions, type BaseContext } from '@apollo/server';
-import { AccessTokenVerifier, CostDirectives, readConfig, readTokenVerification } from '@retail/common';
+import { AccessTokenVerifier, CostDirectives, readConfig, readTokenVerification, requestIdMiddleware } from '@retail/common';
 import { supergraphAuthorization } from '@retail/gateway/dist/authorization';
 import { apiEdgeServerOptions } from '@retail/gateway/dist/edge/api-edge';
 import { readEdgeConfig } from '@retail/gateway/dist/edge/edge-config';
-import { requestIdMiddleware } from '@retail/gateway/dist/edge/request-id';
 import { createGatewayContextFactory } from '@retail/gateway/dist/gateway-context';
 
 type ContextOf = (req: IncomingMessage) => Promise<BaseContext>;

@@ -1,6 +1,6 @@
 import './telemetry';
 import { join, resolve } from 'node:path';
-import { readBindHost, readConfig, readPort, readTlsConfig, telemetryLogger, type EnvReader } from '@retail/common';
+import { readBindHost, readConfig, readPort, readTlsConfig, stopTracing, telemetryLogger, type EnvReader } from '@retail/common';
 import { startPaymentGatewaySimulator, type PaymentGatewaySimulatorOptions } from './payment-gateway-simulator';
 
 /** The simulator's ledger: `ledger.jsonl` in PAYMENT_GATEWAY_LEDGER_DIR (relative to the working directory). */
@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const log = logger ? (line: string) => logger.log(line, 'PaymentGatewaySimulator') : undefined;
   const simulator = await startPaymentGatewaySimulator({ ...loadPaymentGatewaySimulatorConfig(), log });
   (log ?? console.log)(`payment gateway simulator listening on ${simulator.url}`);
-  const stop = () => void simulator.close().then(() => process.exit(0));
+  // Its last spans are exported before it exits.
+  const stop = () => void simulator.close().then(() => stopTracing(2_000)).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -1,4 +1,4 @@
-import { formatSpanTree, servicesOf } from './span-tree';
+import { formatSpanTree, isDetailSpan, servicesOf } from './span-tree';
 import { OtlpTraceStore, type OtlpTraceExport } from './otlp-trace-store';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
@@ -51,6 +51,27 @@ describe('formatSpanTree', () => {
         '│  └─ saga RESERVE_STOCK [orders-worker server] 10.0 ms ↪ linked to c1',
         '└─ mutation placeOrder [orders server] 15.0 ms',
         'orphan [orders-worker server] 1.0 ms',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves detail spans out of a brief tree, their children shown in their place', () => {
+    const store = new OtlpTraceStore();
+    store.add(
+      exportOf('orders', [
+        span('a1', 'graphql.resolve placeOrder', undefined, 0, 10),
+        span('a2', 'prisma:client:transaction', 'a1', 1, 8),
+        span('a3', 'prisma:client:operation', 'a2', 2, 7),
+        span('a4', 'pg.query:INSERT retail_orders', 'a3', 3, 6),
+        span('a5', 'add checkout.reserve-stock', 'a4', 4, 5),
+        span('a6', 'graphql.resolve placeOrder.id', 'a1', 9, 10),
+      ]),
+    );
+    expect(formatSpanTree(store.trace(TRACE), isDetailSpan)).toBe(
+      [
+        'graphql.resolve placeOrder [orders server] 10.0 ms',
+        '└─ prisma:client:transaction [orders server] 7.0 ms',
+        '   └─ add checkout.reserve-stock [orders server] 1.0 ms',
       ].join('\n'),
     );
   });

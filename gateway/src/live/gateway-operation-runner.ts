@@ -1,7 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import { GraphQLError, type FormattedExecutionResult } from 'graphql';
-import { CLIENT_ERROR_CODES, type AccessTokenVerifier } from '@retail/common';
-import { runWithRequestId } from '@retail/common';
+import { CLIENT_ERROR_CODES, runWithRequestId, type AccessTokenVerifier } from '@retail/common';
 import { gatewayContextFor, type ClientCredentials, type GatewayContext } from '../gateway-context';
 import type { RunGatewayOperation } from './live-operations';
 

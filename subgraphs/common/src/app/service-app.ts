@@ -17,6 +17,9 @@ export interface ServiceAppOptions extends NestApplicationOptions {
 
 const healthOfApp = new WeakMap<INestApplication, ProcessHealth>();
 
+/** How long an exiting process waits for its last spans to be exported. */
+const TRACE_FLUSH_MS = 2_000;
+
 /**
  * Builds one of the system's HTTP applications (a subgraph, the gateway, the saga worker) without listening,
  * with a request id for every request (in its logs and response), `/health/live`, `/health/ready`, `/health`
@@ -89,16 +92,16 @@ export function runService<C extends { host: string; port: number }>(
     const tls = loadTlsConfig();
     await applyOutboundTls(tls);
     const app = await createApp(config, { httpsOptions: tls.server });
-    // Best effort: spans still buffered are exported while the app closes; then the process exits.
-    app.getHttpServer().once('close', () => void stopTracing());
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
       logger.log(`${signal} received: finishing work in flight (at most ${graceMs} ms), then exiting`);
       shutDownGracefully(app, graceMs).then(
-        (inTime) => {
+        async (inTime) => {
           if (!inTime) logger.error(`work in flight did not finish within ${graceMs} ms; exiting anyway`);
+          // The spans of the last requests and jobs are still buffered.
+          await stopTracing(TRACE_FLUSH_MS);
           process.exit(inTime ? 0 : 1);
         },
         (error: unknown) => {

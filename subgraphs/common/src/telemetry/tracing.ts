@@ -118,9 +118,15 @@ export function tracingEnabled(): boolean {
   return provider !== undefined;
 }
 
-/** Exports the spans still buffered; call before the process exits. */
-export async function stopTracing(): Promise<void> {
+/** Exports the spans still buffered, waiting at most `timeoutMs` (an unreachable collector must not hold up an exit). */
+export async function stopTracing(timeoutMs: number): Promise<void> {
   const running = provider;
   provider = undefined;
-  await running?.shutdown();
+  if (!running) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  await Promise.race([running.shutdown().catch(() => undefined), timeout]);
+  clearTimeout(timer);
 }
