@@ -64,7 +64,13 @@ describe('the offline explorer in a browser', () => {
     await typeInto(page, '.graphiql-query-editor', 'query Greeting { hello }');
     await page.locator('.graphiql-query-editor', { hasText: 'query Greeting { hello }' }).waitFor();
     // GraphiQL reads the operation's name from the editor after a short debounce, and stores it when it has.
-    await page.waitForFunction("localStorage.getItem('graphiql:operationName') === 'Greeting'");
+    // (A function, not a string: the page's content security policy forbids eval.)
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem(
+          'graphiql:operationName',
+        ) === 'Greeting',
+    );
     await page.click('.graphiql-execute-button');
     await page.locator('.graphiql-response', { hasText: 'world' }).waitFor();
 

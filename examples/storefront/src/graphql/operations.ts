@@ -4,55 +4,120 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A new product and its initial stock. */
 export type CreateProductInput = {
+  /** Free-form JSON object of attributes (size, colour, ...). */
   attributes?: Record<string, unknown> | null | undefined;
+  /** The category it belongs to, if any; it must exist. */
   categoryId?: string | number | null | undefined;
+  /** ISO 4217 code of three upper-case letters, e.g. "USD". */
   currency: string;
+  /** Longer text shown on the product page. */
   description?: string | null | undefined;
+  /** Units available for sale from the start; 0 or more. */
   initialStock: number;
+  /** Display name. */
   name: string;
+  /** Price in minor units of `currency` (1999 for 19.99). */
   priceAmount: number;
+  /** Stock keeping unit, unique: 2 to 64 letters, digits and dashes; stored upper-case. */
   sku: string;
 };
 
+/** What happened to an order. A checkout that succeeds records ORDER_PLACED to ORDER_CONFIRMED in the order below. */
+export type OrderEventType =
+  /** cancelOrder was called; what the checkout did is being undone. */
+  | 'CANCELLATION_REQUESTED'
+  /** The checkout made no progress for too long (a service down, say): the order will be cancelled. */
+  | 'CHECKOUT_EXPIRED'
+  /** Undoing the completed steps began; the order is CANCELLING and failureReason says why. */
+  | 'COMPENSATION_STARTED'
+  /** The order is CANCELLED; nothing of it remains charged or reserved. */
+  | 'ORDER_CANCELLED'
+  /** The checkout completed: the order is CONFIRMED. */
+  | 'ORDER_CONFIRMED'
+  /** placeOrder stored the order, PENDING; the checkout starts. */
+  | 'ORDER_PLACED'
+  /** The payment provider authorized the total. */
+  | 'PAYMENT_AUTHORIZED'
+  /** The authorized payment was captured: the customer is charged. */
+  | 'PAYMENT_CAPTURED'
+  /** The payment provider declined the card: the order will be cancelled. */
+  | 'PAYMENT_DECLINED'
+  /** The payment was voided (authorized only) or refunded (captured). */
+  | 'PAYMENT_REVERSED'
+  /** The reserved units left the stock for good. */
+  | 'STOCK_COMMITTED'
+  /** Not enough stock for an item: the order will be cancelled. */
+  | 'STOCK_REJECTED'
+  /** Reserved units went back to the available stock. */
+  | 'STOCK_RELEASED'
+  /** The catalog reserved every item. */
+  | 'STOCK_RESERVED';
+
+/** One line of a new order. */
 export type OrderItemInput = {
+  /** The product`s id; each product at most once per order. */
   productId: string | number;
+  /** Units, 1 to 1000. */
   quantity: number;
 };
 
 /** PENDING while the checkout runs, then CONFIRMED or CANCELLED; CANCELLING while it is being undone. */
 export type OrderStatus =
+  /** Final: nothing of it is charged or reserved; failureReason says why. */
   | 'CANCELLED'
+  /** Being undone after a failure or a cancelOrder: stock released, payment voided or refunded. */
   | 'CANCELLING'
+  /** Paid and its stock committed. May still be cancelled (the payment is refunded). */
   | 'CONFIRMED'
+  /** Placed; the checkout is reserving stock and taking payment. */
   | 'PENDING';
 
+/** Where a payment stands: PENDING, then AUTHORIZED or DECLINED; AUTHORIZED, then CAPTURED or VOIDED; CAPTURED may be REFUNDED. */
 export type PaymentStatus =
+  /** The amount is held on the card, not yet charged. */
   | 'AUTHORIZED'
+  /** The amount is charged. */
   | 'CAPTURED'
+  /** Final: the card was declined (see declineReason); nothing was charged. */
   | 'DECLINED'
+  /** The payment provider is being asked to authorize the amount. */
   | 'PENDING'
+  /** Final: the charged amount was paid back (the order was cancelled after capture). */
   | 'REFUNDED'
+  /** Final: the authorization was released (the order was cancelled before capture); nothing was charged. */
   | 'VOIDED';
 
+/** A new order: what to buy and how to pay. Prices come from the catalog, never from the client. */
 export type PlaceOrderInput = {
   /** The same key from the same customer returns the order it first created. */
   idempotencyKey?: string | null | undefined;
+  /** 1 to 50 lines, each product once. */
   items: Array<OrderItemInput>;
+  /** The card token from the payment provider`s client SDK (1 to 200 characters). The development and test payment gateway knows three: "tok_visa" approves; "tok_chargeDeclined" declines (the order ends CANCELLED with a failureReason; retrying cannot succeed); "tok_processingError" fails transiently on its first two attempts and then approves (the checkout retries; the card is charged once). */
   paymentToken: string;
 };
 
+/** Conditions on products; every given one must hold. */
 export type ProductFilter = {
+  /** Only products of this category. */
   categoryId?: string | number | null | undefined;
+  /** true: only products with available stock; false: only those without. */
   inStock?: boolean | null | undefined;
+  /** Maximum price in minor units, inclusive. */
   maxPrice?: number | null | undefined;
+  /** Minimum price in minor units, inclusive. */
   minPrice?: number | null | undefined;
+  /** Case-insensitive match on name, SKU and description. */
   search?: string | null | undefined;
 };
 
-/** What a user may do: shop (CUSTOMER) or run the store (ADMIN). */
+/** What a user may do: shop (CUSTOMER) or run the store (ADMIN). An ADMIN token carries the scope `admin`. */
 export type Role =
+  /** Runs the store: creates categories and products, restocks, and sees every order and payment. */
   | 'ADMIN'
+  /** Shops: sees and changes only their own profile, orders and payments. */
   | 'CUSTOMER';
 
 export type RegisterMutationVariables = Exact<{
@@ -147,7 +212,7 @@ export type OrderQueryVariables = Exact<{
 }>;
 
 
-export type OrderQuery = { order: { id: string, status: OrderStatus, failureReason: string | null, createdAt: string, customer: { id: string, email: string }, items: Array<{ quantity: number, unitPrice: { amount: number, currency: string }, product: { id: string, name: string } }>, total: { amount: number, currency: string }, payment: { id: string, status: PaymentStatus, amount: { amount: number, currency: string } } | null, history: Array<{ type: string, at: string }> } | null };
+export type OrderQuery = { order: { id: string, status: OrderStatus, failureReason: string | null, createdAt: string, customer: { id: string, email: string }, items: Array<{ quantity: number, unitPrice: { amount: number, currency: string }, product: { id: string, name: string } }>, total: { amount: number, currency: string }, payment: { id: string, status: PaymentStatus, amount: { amount: number, currency: string } } | null, history: Array<{ type: OrderEventType, at: string }> } | null };
 
 export type CancelOrderMutationVariables = Exact<{
   id: string | number;
