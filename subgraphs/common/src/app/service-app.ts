@@ -29,12 +29,24 @@ const TRACE_FLUSH_MS = 2_000;
 export async function createServiceApp(module: DynamicModule, options: ServiceAppOptions = {}): Promise<INestApplication> {
   const { readiness, ...nestOptions } = options;
   const app = await NestFactory.create(module, { bufferLogs: false, ...nestOptions });
+  keepIdleConnectionsLongerThanClients(app.getHttpServer() as Server);
   app.use(requestIdMiddleware);
   const health = new ProcessHealth(readiness?.(app) ?? []);
   health.mount(app);
   addMetricsRoute(app);
   healthOfApp.set(app, health);
   return app;
+}
+
+/**
+ * Keeps idle keep-alive connections open longer than callers keep them (Node's fetch drops its own after 4 s;
+ * load balancers after about 60 s), so it is always the caller that closes one. With Node's 5 s default, a
+ * request sent on a connection the server was closing at that moment failed with "other side closed", and a
+ * busy event loop made that window seconds wide. Shutdown still closes idle connections at once.
+ */
+function keepIdleConnectionsLongerThanClients(server: Server): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }
 
 /** The health routes' state of an app built by createServiceApp. */
@@ -63,7 +75,12 @@ export async function shutDownGracefully(app: INestApplication, graceMs: number)
   });
   const closed = (async () => {
     const server = app.getHttpServer() as Server;
-    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server.listening) {
+      // close() drops the connections idle now; one that finishes its request later is dropped on the next tick
+      // of this sweep instead of waiting out the keep-alive timeout.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      await new Promise<void>((resolve) => server.close(() => resolve())).finally(() => clearInterval(sweep));
+    }
     await app.close();
     return true as const;
   })();
