@@ -1,4 +1,4 @@
-import { orderStatusStreamKey, readRedisUrl, type EnvReader } from '@retail/common';
+import { orderStatusStreamKey, readQueuePrefix, readRedisUrl, type EnvReader } from '@retail/common';
 
 /** Where the gateway hears order status changes for live subscriptions. */
 export interface LiveStatusConfig {
@@ -10,6 +10,6 @@ export interface LiveStatusConfig {
 export function readLiveStatusConfig(reader: EnvReader): LiveStatusConfig {
   return {
     redisUrl: readRedisUrl(reader),
-    streamKey: orderStatusStreamKey(reader.string('QUEUE_PREFIX', 'retail')),
+    streamKey: orderStatusStreamKey(readQueuePrefix(reader)),
   };
 }
