@@ -1,5 +1,4 @@
 import type { INestApplication } from '@nestjs/common';
-import Redis from 'ioredis';
 
 /**
  * One dependency a process needs before it can serve: a database, Redis, the subgraphs behind the gateway.
@@ -86,6 +85,9 @@ export function redisCheck(redisUrl: string): ReadinessCheck {
   return {
     name: 'redis',
     async check() {
+      // Loaded here: processes that use Redis for nothing else (catalog, payments) need not hold the client.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { default: Redis } = require('ioredis') as typeof import('ioredis');
       const redis = new Redis(redisUrl, {
         lazyConnect: true,
         connectTimeout: READINESS_CHECK_TIMEOUT_MS,

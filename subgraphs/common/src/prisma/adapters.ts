@@ -1,8 +1,8 @@
 import type { EventEmitter } from 'node:events';
-import { PrismaMariaDb } from '@prisma/adapter-mariadb';
-import { PrismaPg } from '@prisma/adapter-pg';
-import * as mariadb from 'mariadb';
-import { Pool } from 'pg';
+import type { PrismaMariaDb } from '@prisma/adapter-mariadb';
+import type { PrismaPg } from '@prisma/adapter-pg';
+import type * as mariadb from 'mariadb';
+import type { Pool } from 'pg';
 import { connectionErrorLog } from '../connections/connection-error-log';
 
 /**
@@ -45,6 +45,7 @@ function connectionDropLog(databaseUrl: string): (error: Error) => void {
  * when the client connects stays for its whole life.
  */
 export function resilientPgPool(databaseUrl: string, poolSize = 10): Pool {
+  const { Pool } = require('pg') as typeof import('pg');
   const onDrop = connectionDropLog(databaseUrl);
   const pool = new Pool({
     connectionString: databaseUrl,
@@ -64,17 +65,22 @@ export function resilientPgPool(databaseUrl: string, poolSize = 10): Pool {
  * PrismaPg on a resilient pool. Each `connect()` (a client connects again after `$disconnect()`) gets a new
  * pool, which `$disconnect()` ends, as it would end a pool the adapter had made itself.
  */
-class ResilientPrismaPg extends PrismaPg {
-  constructor(private readonly databaseUrl: string, private readonly poolSize: number) {
-    super({ connectionString: databaseUrl });
-  }
+function definePrismaPg() {
+  const { PrismaPg } = require('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
+  return class ResilientPrismaPg extends PrismaPg {
+    constructor(private readonly databaseUrl: string, private readonly poolSize: number) {
+      super({ connectionString: databaseUrl });
+    }
 
-  override connect(): ReturnType<PrismaPg['connect']> {
-    return new PrismaPg(resilientPgPool(this.databaseUrl, this.poolSize), { disposeExternalPool: true }).connect();
-  }
+    override connect(): ReturnType<PrismaPg['connect']> {
+      return new PrismaPg(resilientPgPool(this.databaseUrl, this.poolSize), { disposeExternalPool: true }).connect();
+    }
+  };
 }
+let ResilientPrismaPg: ReturnType<typeof definePrismaPg> | undefined;
 
 export function postgresAdapter(databaseUrl: string, poolSize = 10): PrismaPg {
+  ResilientPrismaPg ??= definePrismaPg();
   return new ResilientPrismaPg(databaseUrl, poolSize);
 }
 
@@ -84,6 +90,7 @@ export function postgresAdapter(databaseUrl: string, poolSize = 10): PrismaPg {
  * when the server kills it while idle.
  */
 export function resilientMariaDbPool(databaseUrl: string, poolSize = 10): mariadb.Pool {
+  const mariadb = require('mariadb') as typeof import('mariadb');
   const url = new URL(databaseUrl);
   const onDrop = connectionDropLog(databaseUrl);
   const pool = mariadb.createPool({
@@ -105,20 +112,25 @@ export function resilientMariaDbPool(databaseUrl: string, poolSize = 10): mariad
 }
 
 /** PrismaMariaDb on a resilient pool; like ResilientPrismaPg, a new pool per `connect()`. */
-class ResilientPrismaMariaDb extends PrismaMariaDb {
-  constructor(private readonly databaseUrl: string, private readonly poolSize: number) {
-    super(databaseUrl);
-  }
+function definePrismaMariaDb() {
+  const { PrismaMariaDb } = require('@prisma/adapter-mariadb') as typeof import('@prisma/adapter-mariadb');
+  return class ResilientPrismaMariaDb extends PrismaMariaDb {
+    constructor(private readonly databaseUrl: string, private readonly poolSize: number) {
+      super(databaseUrl);
+    }
 
-  override connect(): ReturnType<PrismaMariaDb['connect']> {
-    const pool = resilientMariaDbPool(this.databaseUrl, this.poolSize);
-    // The adapter's types come from its own copy of the driver; the pool's interface is the same.
-    return new PrismaMariaDb(pool as unknown as ConstructorParameters<typeof PrismaMariaDb>[0], {
-      disposeExternalPool: true,
-    }).connect();
-  }
+    override connect(): ReturnType<PrismaMariaDb['connect']> {
+      const pool = resilientMariaDbPool(this.databaseUrl, this.poolSize);
+      // The adapter's types come from its own copy of the driver; the pool's interface is the same.
+      return new PrismaMariaDb(pool as unknown as ConstructorParameters<typeof PrismaMariaDb>[0], {
+        disposeExternalPool: true,
+      }).connect();
+    }
+  };
 }
+let ResilientPrismaMariaDb: ReturnType<typeof definePrismaMariaDb> | undefined;
 
 export function mariaDbAdapter(databaseUrl: string, poolSize = 10): PrismaMariaDb {
+  ResilientPrismaMariaDb ??= definePrismaMariaDb();
   return new ResilientPrismaMariaDb(databaseUrl, poolSize);
 }
