@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DEFAULT_PORTS, REPO_ROOT } from '@retail/common';
+import { DEFAULT_PORTS, NODE_OPTIONS, REPO_ROOT } from '@retail/common';
 
 /**
  * docker/Dockerfile, checked offline in the spirit of hadolint: pinned base images, exec-form commands,
@@ -119,6 +119,10 @@ describe('docker/Dockerfile', () => {
     const install = stage('production-dependencies').instructions.find((instruction) => instruction.keyword === 'RUN')!.args;
     expect(install).toMatch(/npm ci --omit=dev/);
     expect(stage('runtime').instructions).toContainEqual({ keyword: 'ENV', args: 'NODE_ENV=production BIND_HOST=0.0.0.0' });
+  });
+
+  it('runs every process with the system\'s V8 options, the ones the launcher uses', () => {
+    expect(stage('runtime').instructions).toContainEqual({ keyword: 'ENV', args: `NODE_OPTIONS="${NODE_OPTIONS}"` });
   });
 
   it('follows the usual Dockerfile rules (hadolint DL3000, DL3020, DL4006-style)', () => {

@@ -7,7 +7,7 @@ import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
-import { DEFAULT_PORTS, REPO_ROOT, type ProcessName } from '@retail/common';
+import { DEFAULT_PORTS, NODE_OPTIONS, REPO_ROOT, type ProcessName } from '@retail/common';
 
 /**
  * deploy/kubernetes, rendered as `kubectl apply -k` would and validated offline: every object against the
@@ -21,6 +21,12 @@ type K8sObject = {
 };
 
 const BASE = join(REPO_ROOT, 'deploy', 'kubernetes');
+
+function mebibytes(quantity: string): number {
+  const match = quantity.match(/^(\d+)(Mi|Gi)$/);
+  if (!match) throw new Error(`unexpected memory quantity ${quantity}`);
+  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+}
 
 /**
  * The Kustomize base rendered: its resources, in order, each put in the base's namespace. The base uses no
@@ -130,6 +136,11 @@ describe('deploy/kubernetes', () => {
     expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
     expect(container.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
     expect(container.resources.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    // The images' NODE_OPTIONS apply (not overridden here), and their heap limit leaves room in the container's
+    // for the young generation, code and buffers (about 100 MiB measured).
+    expect((container.env ?? []).map((variable: { name: string }) => variable.name)).not.toContain('NODE_OPTIONS');
+    const heapMiB = Number(NODE_OPTIONS.match(/--max-old-space-size=(\d+)/)![1]);
+    expect(mebibytes(container.resources.limits.memory)).toBeGreaterThanOrEqual(heapMiB + 128);
     expect(container.image).toMatch(new RegExp(`^retail/${name}:\\d+\\.\\d+\\.\\d+$`));
     // The grace period covers the preStop pause and the process's own SHUTDOWN_GRACE_MS.
     const graceMs = Number(named('ConfigMap', 'retail-config')!.data.SHUTDOWN_GRACE_MS);
@@ -205,6 +216,7 @@ describe('deploy/kubernetes', () => {
   it('configures every process for production, with the URL of every service called by another', () => {
     const config = named('ConfigMap', 'retail-config')!.data;
     expect(config.NODE_ENV).toBe('production');
+    expect(config.NODE_OPTIONS).toBeUndefined();
     for (const [name, process] of Object.entries(PROCESSES).filter(([name]) => name !== 'gateway')) {
       const variable = `${process.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}_URL`;
       expect({ variable, value: config[variable] }).toEqual({ variable, value: `http://${name}:${DEFAULT_PORTS[process]}` });

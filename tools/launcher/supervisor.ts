@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { NODE_OPTIONS } from '@retail/common';
 import type { ProcessSpec } from './system-processes';
 
 const COLORS = [36, 33, 35, 32, 34, 91, 96];
@@ -47,9 +48,12 @@ export class Supervisor {
     // Colours only on a terminal: piped into a file or a collector, lines stay plain text.
     const terminal = process.stdout.isTTY === true;
     const prefix = terminal ? `\u001b[${color}m[${spec.name}]\u001b[0m` : `[${spec.name}]`;
+    const env = { ...this.options.env, ...spec.env };
+    // The system's V8 options, as in the images; the caller's own NODE_OPTIONS come after them, so they win.
+    env.NODE_OPTIONS = [NODE_OPTIONS, env.NODE_OPTIONS].filter(Boolean).join(' ');
     const child = spawn(process.execPath, ['--enable-source-maps', spec.script], {
       // Children write into a pipe; FORCE_COLOR tells their loggers that the lines end up on a terminal.
-      env: terminal ? { FORCE_COLOR: '1', ...this.options.env, ...spec.env } : { ...this.options.env, ...spec.env },
+      env: terminal ? { FORCE_COLOR: '1', ...env } : env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [child.stdout, child.stderr]) {

@@ -35,3 +35,4 @@ export * from './metrics/metrics-registry';
 export * from './metrics/graphql-request-metrics';
 export * from './streams/order-status-stream';
 export * from './app/health';
+export * from './runtime/node-options';

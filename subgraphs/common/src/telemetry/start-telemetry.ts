@@ -3,6 +3,7 @@ import { readTracingConfig, startTracing } from './tracing';
 import { readLoggingConfig } from '../logging/logging-config';
 import { ServiceLogger } from '../logging/service-logger';
 import { startProcessMetrics } from '../metrics/metrics-registry';
+import { applyRuntimeV8Flags } from '../runtime/node-options';
 
 /** The name each process goes by in traces (default OTEL_SERVICE_NAME), logs and metrics. */
 export type ProcessTelemetryName =
@@ -20,9 +21,10 @@ let processLogger: ServiceLogger | undefined;
  * Sets up a process's telemetry in one call, from the first import of its entry file (`src/telemetry.ts`),
  * before the modules it instruments are loaded: tracing (only when an OTEL exporter is configured), the
  * structured logger as Nest's logger, and process metrics labelled with the service. Exits with the list of
- * bad variables if LOG_* or OTEL_* are invalid.
+ * bad variables if LOG_* or OTEL_* are invalid. Being first, it also sets the process's runtime V8 flags.
  */
 export function startTelemetry(name: ProcessTelemetryName, env: NodeJS.ProcessEnv = process.env): ServiceLogger {
+  applyRuntimeV8Flags();
   try {
     const { tracing, logging } = readConfig(
       (reader) => ({ tracing: readTracingConfig(reader, env, name), logging: readLoggingConfig(reader, env.NODE_ENV) }),
