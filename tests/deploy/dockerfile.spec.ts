@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DEFAULT_PORTS, NODE_OPTIONS, REPO_ROOT } from '@retail/common';
+import { DEFAULT_PORTS, REPO_ROOT, RUNTIME_ENVIRONMENT } from '@retail/common';
 
 /**
  * docker/Dockerfile, checked offline in the spirit of hadolint: pinned base images, exec-form commands,
@@ -121,8 +121,9 @@ describe('docker/Dockerfile', () => {
     expect(stage('runtime').instructions).toContainEqual({ keyword: 'ENV', args: 'NODE_ENV=production BIND_HOST=0.0.0.0' });
   });
 
-  it('runs every process with the system\'s V8 options, the ones the launcher uses', () => {
-    expect(stage('runtime').instructions).toContainEqual({ keyword: 'ENV', args: `NODE_OPTIONS="${NODE_OPTIONS}"` });
+  it('runs every process with the system\'s runtime environment (V8 options, malloc arenas), as the launcher does', () => {
+    const assignments = Object.entries(RUNTIME_ENVIRONMENT).map(([name, value]) => `${name}=${/\s/.test(value) ? `"${value}"` : value}`);
+    expect(stage('runtime').instructions).toContainEqual({ keyword: 'ENV', args: assignments.join(' ') });
   });
 
   it('follows the usual Dockerfile rules (hadolint DL3000, DL3020, DL4006-style)', () => {

@@ -7,7 +7,7 @@ import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
-import { DEFAULT_PORTS, NODE_OPTIONS, REPO_ROOT, type ProcessName } from '@retail/common';
+import { DEFAULT_PORTS, NODE_OPTIONS, REPO_ROOT, RUNTIME_ENVIRONMENT, type ProcessName } from '@retail/common';
 
 /**
  * deploy/kubernetes, rendered as `kubectl apply -k` would and validated offline: every object against the
@@ -136,9 +136,10 @@ describe('deploy/kubernetes', () => {
     expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
     expect(container.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
     expect(container.resources.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
-    // The images' NODE_OPTIONS apply (not overridden here), and their heap limit leaves room in the container's
-    // for the young generation, code and buffers (about 100 MiB measured).
-    expect((container.env ?? []).map((variable: { name: string }) => variable.name)).not.toContain('NODE_OPTIONS');
+    // The images' runtime environment applies (not overridden here), and its heap limit leaves room in the
+    // container's memory for the young generation, code and buffers (about 100 MiB measured).
+    const overridden = (container.env ?? []).map((variable: { name: string }) => variable.name);
+    for (const name of Object.keys(RUNTIME_ENVIRONMENT)) expect(overridden).not.toContain(name);
     const heapMiB = Number(NODE_OPTIONS.match(/--max-old-space-size=(\d+)/)![1]);
     expect(mebibytes(container.resources.limits.memory)).toBeGreaterThanOrEqual(heapMiB + 128);
     expect(container.image).toMatch(new RegExp(`^retail/${name}:\\d+\\.\\d+\\.\\d+$`));
@@ -216,7 +217,7 @@ describe('deploy/kubernetes', () => {
   it('configures every process for production, with the URL of every service called by another', () => {
     const config = named('ConfigMap', 'retail-config')!.data;
     expect(config.NODE_ENV).toBe('production');
-    expect(config.NODE_OPTIONS).toBeUndefined();
+    for (const name of Object.keys(RUNTIME_ENVIRONMENT)) expect(config[name]).toBeUndefined();
     for (const [name, process] of Object.entries(PROCESSES).filter(([name]) => name !== 'gateway')) {
       const variable = `${process.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}_URL`;
       expect({ variable, value: config[variable] }).toEqual({ variable, value: `http://${name}:${DEFAULT_PORTS[process]}` });

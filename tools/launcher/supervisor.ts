@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { NODE_OPTIONS } from '@retail/common';
+import { RUNTIME_ENVIRONMENT } from '@retail/common';
 import type { ProcessSpec } from './system-processes';
 
 const COLORS = [36, 33, 35, 32, 34, 91, 96];
@@ -48,9 +48,10 @@ export class Supervisor {
     // Colours only on a terminal: piped into a file or a collector, lines stay plain text.
     const terminal = process.stdout.isTTY === true;
     const prefix = terminal ? `\u001b[${color}m[${spec.name}]\u001b[0m` : `[${spec.name}]`;
-    const env = { ...this.options.env, ...spec.env };
-    // The system's V8 options, as in the images; the caller's own NODE_OPTIONS come after them, so they win.
-    env.NODE_OPTIONS = [NODE_OPTIONS, env.NODE_OPTIONS].filter(Boolean).join(' ');
+    // The system's runtime environment, as in the images; the caller's own variables win, and its NODE_OPTIONS
+    // come after the system's, so each of its options wins.
+    const env = { ...RUNTIME_ENVIRONMENT, ...this.options.env, ...spec.env };
+    env.NODE_OPTIONS = [RUNTIME_ENVIRONMENT.NODE_OPTIONS, this.options.env.NODE_OPTIONS, spec.env?.NODE_OPTIONS].filter(Boolean).join(' ');
     const child = spawn(process.execPath, ['--enable-source-maps', spec.script], {
       // Children write into a pipe; FORCE_COLOR tells their loggers that the lines end up on a terminal.
       env: terminal ? { FORCE_COLOR: '1', ...env } : env,

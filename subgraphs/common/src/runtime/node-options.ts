@@ -14,6 +14,14 @@ import { setFlagsFromString } from 'node:v8';
 export const NODE_OPTIONS = '--max-semi-space-size=4 --max-old-space-size=256';
 
 /**
+ * The environment every process of the system starts with, set where NODE_OPTIONS is (launcher, Dockerfile).
+ * `MALLOC_ARENA_MAX=2`: glibc gives each thread that allocates (V8's GC and compiler threads, libuv's pool) a
+ * malloc arena of its own, up to 8 per core, and memory freed in one stays resident there; two arenas saved
+ * about 8 MiB per process, with no measurable CPU cost (Node's own objects live in V8's heap, not in malloc).
+ */
+export const RUNTIME_ENVIRONMENT: Readonly<Record<string, string>> = { NODE_OPTIONS, MALLOC_ARENA_MAX: '2' };
+
+/**
  * V8 flags Node refuses in NODE_OPTIONS, set by the first import of every entry file (`startTelemetry`), before
  * any WebAssembly is compiled.
  *
