@@ -23,8 +23,26 @@ export class InvalidTokenError extends Error {}
 /** Clock skew tolerated on `exp` and `nbf`: a token stays valid this long after its expiry. */
 export const TOKEN_CLOCK_TOLERANCE_SECONDS = 5;
 
+/**
+ * How long a verified token is remembered (never past its `exp`). Callers send the same token on every request
+ * (a service token for minutes, a user's for up to 15), and checking its ES256 signature took about a fifth of
+ * a subgraph's CPU per request. Short enough not to matter beside the JWKS, which jose itself caches for 10
+ * minutes: a retired key's tokens are refused no later than they were.
+ */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+/** Verified tokens remembered at most, oldest dropped first: a bound on memory, whatever the callers send. */
+export const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+
+interface VerifiedToken {
+  payload: JWTPayload;
+  /** Epoch ms after which the token is verified again (or refused). */
+  until: number;
+}
+
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
+  /** Keyed by audience and token: only a token identical to one verified, signature included, is a hit. */
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(private readonly options: AccessTokenVerifierOptions, keys?: JWTVerifyGetKey) {
     this.keys = keys ?? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 5_000 });
@@ -47,6 +65,22 @@ export class AccessTokenVerifier {
   }
 
   private async verifiedClaims(token: string, audience: string): Promise<JWTPayload> {
+    const key = `${audience} ${token}`;
+    const now = Date.now();
+    const remembered = this.verified.get(key);
+    if (remembered && remembered.until > now) return remembered.payload;
+    if (remembered) this.verified.delete(key);
+    const payload = await this.verifySignatureAndClaims(token, audience);
+    // Expired tokens get a fresh check (and their own message); tokens without `exp` are not remembered.
+    const until = Math.min(now + VERIFIED_TOKEN_TTL_MS, (payload.exp ?? 0) * 1000);
+    if (until > now) {
+      if (this.verified.size >= VERIFIED_TOKEN_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(key, { payload, until });
+    }
+    return payload;
+  }
+
+  private async verifySignatureAndClaims(token: string, audience: string): Promise<JWTPayload> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
