@@ -133,10 +133,11 @@ export class OutboxRelay implements OnModuleDestroy {
 
   /** Claims, publishes and marks a batch of stale messages; rows another sweep holds are skipped. */
   private async sweepBatch(tx: PrismaTx): Promise<number> {
-    const staleBefore = new Date(Date.now() - this.config.saga.outboxIntervalMs);
+    // LOCALTIMESTAMP: the clock "createdAt" got its default from.
     const batch = await tx.$queryRaw<OutboxRecord[]>`
       SELECT id, queue, "jobName", "jobId", payload, "createdAt" FROM "OutboxMessage"
-      WHERE "publishedAt" IS NULL AND "createdAt" < ${staleBefore.toISOString()}::timestamp(3)
+      WHERE "publishedAt" IS NULL
+        AND "createdAt" < LOCALTIMESTAMP - make_interval(secs => ${this.config.saga.outboxIntervalMs / 1000})
       ORDER BY id LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`;
     if (batch.length === 0) return 0;
     await this.send(batch);
