@@ -110,7 +110,7 @@ type ConfigReader = Parameters<Parameters<typeof readConfig>[0]>[0];
  */
 function readStepConcurrency(reader: ConfigReader): Record<CheckoutStep, number> {
   const local = reader.int('SAGA_CONCURRENCY', 10, { min: 1, max: 1_000 });
-  const remote = reader.int('SAGA_REMOTE_CONCURRENCY', 25, { min: 1, max: 1_000 });
+  const remote = reader.int('SAGA_REMOTE_CONCURRENCY', 16, { min: 1, max: 1_000 });
   const concurrency = {} as Record<CheckoutStep, number>;
   for (const step of CHECKOUT_STEPS) {
     const isLocal = isForwardStep(step) ? CHECKOUT_STEP_TABLE[step].local : COMPENSATION_STEP_TABLE[step].local;
