@@ -37,6 +37,9 @@ export class OutboxRelay implements OnModuleDestroy {
   private pending: OutboxRecord[] = [];
   private flushScheduled = false;
   private readonly flushes = new Set<Promise<void>>();
+  /** Ids of published messages not yet marked, and the statement marking others meanwhile. */
+  private toMark: string[] = [];
+  private marking?: Promise<void>;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -58,6 +61,7 @@ export class OutboxRelay implements OnModuleDestroy {
     clearInterval(this.timer);
     if (this.pending.length > 0) this.flush();
     await Promise.all([...this.flushes]);
+    await this.marking;
     await this.sweeping?.catch(() => undefined);
   }
 
@@ -114,11 +118,37 @@ export class OutboxRelay implements OnModuleDestroy {
 
   private async publishAndMark(batch: OutboxRecord[]): Promise<void> {
     await this.send(batch);
-    const ids = batch.map((message) => BigInt(message.id));
-    await this.prisma.$executeRaw`
-      UPDATE "OutboxMessage" SET "publishedAt" = (now() AT TIME ZONE 'UTC')
-      WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(ids.map(String))}::jsonb)::bigint))
-        AND "publishedAt" IS NULL`;
+    for (const message of batch) this.toMark.push(String(message.id));
+    await this.markSoon();
+  }
+
+  private markSoon(): Promise<void> {
+    this.marking ??= this.markPublished().finally(() => {
+      this.marking = undefined;
+      // Ids handed over after the last statement had started.
+      if (this.toMark.length > 0) void this.markSoon();
+    });
+    return this.marking;
+  }
+
+  /**
+   * Marks published messages, one statement at a time: the ids of the flushes that finish while a statement
+   * runs go together in the next one.
+   */
+  private async markPublished(): Promise<void> {
+    while (this.toMark.length > 0) {
+      const ids = this.toMark;
+      this.toMark = [];
+      try {
+        await this.prisma.$executeRaw`
+          UPDATE "OutboxMessage" SET "publishedAt" = (now() AT TIME ZONE 'UTC')
+          WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint))
+            AND "publishedAt" IS NULL`;
+      } catch (error) {
+        // Published but not marked: the sweep publishes them again, which is harmless.
+        this.logger.warn(`Could not mark ${ids.length} outbox messages published: ${(error as Error).message}`);
+      }
+    }
   }
 
   private async sweep(): Promise<number> {
