@@ -11,6 +11,7 @@ import {
   type AccessTokenVerifierOptions,
   type ServiceCredentials,
 } from '@retail/common';
+import { CHECKOUT_STEPS, CHECKOUT_STEP_TABLE, COMPENSATION_STEP_TABLE, isForwardStep, type CheckoutStep } from './saga/checkout-steps';
 
 /** How the checkout saga runs its steps: retries, back-off, concurrency, recovery, expiry and the outbox relay. */
 export interface SagaConfig {
@@ -27,8 +28,12 @@ export interface SagaConfig {
   compensationAttempts: number;
   compensationBackoffMs: number;
   compensationBackoffMaxMs: number;
-  /** Jobs each step's worker runs at once. */
-  concurrency: number;
+  /**
+   * Jobs each step's worker runs at once, by step. A remote step spends most of its time waiting for another
+   * subgraph (the payment steps for the payment gateway too), so it needs many jobs in flight to keep up; a
+   * local step only waits for the orders database.
+   */
+  concurrency: Readonly<Record<CheckoutStep, number>>;
   /** How often the relay looks for outbox messages that no commit nudged out (e.g. after a crash). */
   outboxIntervalMs: number;
   /** BullMQ job lock: renewed every half of it while a job runs; a dead worker's job is free once it lapses. */
@@ -84,7 +89,7 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersCo
         compensationAttempts: reader.int('SAGA_COMPENSATION_ATTEMPTS', 50, { min: 1, max: 1_000 }),
         compensationBackoffMs: reader.int('SAGA_COMPENSATION_BACKOFF_MS', 1_000, { min: 1, max: 600_000 }),
         compensationBackoffMaxMs: reader.int('SAGA_COMPENSATION_BACKOFF_MAX_MS', 60_000, { min: 1, max: 3_600_000 }),
-        concurrency: reader.int('SAGA_CONCURRENCY', 5, { min: 1, max: 100 }),
+        concurrency: readStepConcurrency(reader),
         outboxIntervalMs: reader.int('OUTBOX_INTERVAL_MS', 2_000, { min: 10, max: 600_000 }),
         lockMs: reader.int('SAGA_LOCK_MS', 10_000, { min: 1_000, max: 600_000 }),
         stalledCheckMs: reader.int('SAGA_STALLED_CHECK_MS', 5_000, { min: 500, max: 600_000 }),
@@ -95,6 +100,23 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersCo
     }),
     env,
   );
+}
+
+type ConfigReader = Parameters<Parameters<typeof readConfig>[0]>[0];
+
+/**
+ * SAGA_CONCURRENCY for local steps, SAGA_REMOTE_CONCURRENCY for steps that call another subgraph, and
+ * SAGA_CONCURRENCY_<STEP> (e.g. SAGA_CONCURRENCY_AUTHORIZE_PAYMENT) for one step's queue.
+ */
+function readStepConcurrency(reader: ConfigReader): Record<CheckoutStep, number> {
+  const local = reader.int('SAGA_CONCURRENCY', 10, { min: 1, max: 1_000 });
+  const remote = reader.int('SAGA_REMOTE_CONCURRENCY', 16, { min: 1, max: 1_000 });
+  const concurrency = {} as Record<CheckoutStep, number>;
+  for (const step of CHECKOUT_STEPS) {
+    const isLocal = isForwardStep(step) ? CHECKOUT_STEP_TABLE[step].local : COMPENSATION_STEP_TABLE[step].local;
+    concurrency[step] = reader.int(`SAGA_CONCURRENCY_${step}`, isLocal ? local : remote, { min: 1, max: 1_000 });
+  }
+  return concurrency;
 }
 
 export const ORDERS_CONFIG = Symbol('ORDERS_CONFIG');

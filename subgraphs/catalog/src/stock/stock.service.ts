@@ -48,33 +48,29 @@ export class StockService {
     const orderId = requireUuid(orderIdInput, 'orderId');
     const lines = this.validateLines(items);
 
-    const existing = await this.findStatus(orderId);
-    if (existing) return result(orderId, existing);
-
-    const unknown = await this.firstUnknownProduct(lines.map((line) => line.productId));
-    if (unknown) return result(orderId, ReservationStatus.REJECTED, `Unknown product ${unknown}`);
-
     try {
       return await this.prisma.$transaction(async (tx) => {
-        // Claims the orderId first: a concurrent reserve or release of the same order waits here.
-        const claimed = await tx.stockReservation.createMany({
-          data: [{ orderId, status: 'RESERVED' }],
-          skipDuplicates: true,
-        });
-        if (claimed.count === 0) return result(orderId, (await this.findStatus(orderId, tx))!);
+        // Claims the orderId first: a concurrent reserve or release of the same order waits here. An existing
+        // reservation (including a RELEASED tombstone) is the answer, as it is.
+        const claimed = await tx.$executeRaw`
+          INSERT INTO "StockReservation" ("orderId", status, "updatedAt")
+          VALUES (${orderId}::uuid, 'RESERVED', now()) ON CONFLICT DO NOTHING`;
+        if (claimed === 0) return result(orderId, (await this.findStatus(orderId, tx))!);
 
         // Sorted by productId so concurrent reservations lock inventory rows in the same order.
         for (const line of lines) {
-          // One conditional statement: the check and the decrement cannot be separated by another buyer.
+          // One conditional statement: the check and the decrement cannot be separated by another buyer. An
+          // unknown product has no inventory row and is rejected here too (insufficientStockReason says which).
           const taken = await tx.$executeRaw`
             UPDATE "Inventory"
             SET available = available - ${line.quantity}, reserved = reserved + ${line.quantity}, "updatedAt" = now()
             WHERE "productId" = ${line.productId}::uuid AND available >= ${line.quantity}`;
           if (taken === 0) throw new StockRejection(await this.insufficientStockReason(tx, line.productId));
         }
-        await tx.stockReservationLine.createMany({
-          data: lines.map((line) => ({ orderId, productId: line.productId, quantity: line.quantity })),
-        });
+        await tx.$executeRaw`
+          INSERT INTO "StockReservationLine" ("orderId", "productId", quantity)
+          SELECT ${orderId}::uuid, x."productId", x.quantity
+          FROM jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) AS x("productId" uuid, quantity int)`;
         return result(orderId, ReservationStatus.RESERVED);
       }, TRANSACTION_OPTIONS);
     } catch (error) {
@@ -90,12 +86,20 @@ export class StockService {
   async commit(orderIdInput: string): Promise<StockReservationResult> {
     const orderId = requireUuid(orderIdInput, 'orderId');
     return this.prisma.$transaction(async (tx) => {
-      if (await this.transition(tx, orderId, 'RESERVED', 'COMMITTED')) {
-        for (const line of await this.linesOf(tx, orderId)) {
-          await tx.inventory.update({
-            where: { productId: line.productId },
-            data: { reserved: { decrement: line.quantity } },
-          });
+      // The status moves and the lines are read in one statement; a RESERVED reservation always has lines.
+      const lines = await tx.$queryRaw<{ productId: string; quantity: number }[]>`
+        WITH moved AS (
+          UPDATE "StockReservation" SET status = 'COMMITTED', "updatedAt" = now()
+          WHERE "orderId" = ${orderId}::uuid AND status = 'RESERVED' RETURNING "orderId"
+        )
+        SELECT "productId"::text AS "productId", quantity FROM "StockReservationLine"
+        WHERE "orderId" IN (SELECT "orderId" FROM moved) ORDER BY "productId"`;
+      if (lines.length > 0) {
+        // In productId order, like reservations, so concurrent writers lock inventory rows in the same order.
+        for (const line of lines) {
+          await tx.$executeRaw`
+            UPDATE "Inventory" SET reserved = reserved - ${line.quantity}, "updatedAt" = now()
+            WHERE "productId" = ${line.productId}::uuid`;
         }
         return result(orderId, ReservationStatus.COMMITTED);
       }
@@ -153,12 +157,6 @@ export class StockService {
     return [...quantities]
       .map(([productId, quantity]) => ({ productId, quantity }))
       .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
-  }
-
-  private async firstUnknownProduct(productIds: string[]): Promise<string | undefined> {
-    const found = await this.prisma.product.findMany({ where: { id: { in: productIds } }, select: { id: true } });
-    const known = new Set(found.map((product) => product.id));
-    return productIds.find((id) => !known.has(id));
   }
 
   private async insufficientStockReason(tx: Prisma.TransactionClient, productId: string): Promise<string> {

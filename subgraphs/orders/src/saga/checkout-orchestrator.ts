@@ -1,16 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
-import type { CheckoutSaga, Order } from '../generated/prisma/client';
+import type { CheckoutSaga, Order, OrderItem } from '../generated/prisma/client';
 import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 import { CHECKOUT_STEPS, isForwardStep, type CheckoutStep, type CompensationStep, type ForwardStep } from './checkout-steps';
 import {
   CANCELLED_BY_CUSTOMER,
+  ORDER_JSON,
+  SAGA_COLUMNS,
   beginCompensation,
   completeCompensationStep,
   completeForwardStep,
-  lockSaga,
+  lockSagaWithOrder,
+  orderFromJson,
   recordStepFailure,
+  tryCompleteStep,
+  type OutboxRecord,
 } from './checkout-transitions';
 import { OutboxRelay } from './outbox-relay';
 import { classifyStepError, describeError } from './step-errors';
@@ -94,6 +99,7 @@ export class CheckoutOrchestrator {
       return 'cancellation requested, compensating';
     }
     const result = await this.handler(step)(context);
+    if (await this.tryComplete(step, context, result)) return 'completed';
     const applied = await this.transition(orderId, { step, compensating: false }, (tx, saga, order) =>
       completeForwardStep(tx, saga, order, step, result),
     );
@@ -102,10 +108,23 @@ export class CheckoutOrchestrator {
 
   private async runCompensation(step: CompensationStep, context: StepContext): Promise<string> {
     const result: StepResult = await this.handler(step)(context);
+    if (await this.tryComplete(step, context, result)) return 'completed';
     const applied = await this.transition(context.order.id, { step, compensating: true }, (tx, saga, order) =>
       completeCompensationStep(tx, saga, order, step, result),
     );
     return applied ? 'completed' : 'completed, but the saga had moved on';
+  }
+
+  /**
+   * The usual end of a step: one statement records it if the saga row is still as the step found it (see
+   * `tryCompleteStep`). False when something changed meanwhile (a cancellation, a duplicate run); the caller
+   * then decides under the row lock.
+   */
+  private async tryComplete(step: CheckoutStep, context: StepContext, result: StepResult): Promise<boolean> {
+    const written = await tryCompleteStep(this.prisma, context.saga, context.order, step, result);
+    if (!written) return false;
+    this.relay.publish(written);
+    return true;
   }
 
   /** A business outcome (declined, not enough stock): the checkout ends, undoing what it did. */
@@ -153,24 +172,31 @@ export class CheckoutOrchestrator {
   private async transition(
     orderId: string,
     expected: ExpectedStep,
-    apply: (tx: PrismaTx, saga: CheckoutSaga, order: Order) => Promise<void>,
+    apply: (tx: PrismaTx, saga: CheckoutSaga, order: Order) => Promise<OutboxRecord[] | void>,
   ): Promise<boolean> {
-    const applied = await this.prisma.$transaction(async (tx) => {
-      const saga = await lockSaga(tx, orderId);
-      if (!saga || !isDue(saga, expected)) return false;
-      const order = await tx.order.findUniqueOrThrow({ where: { id: orderId } });
-      await apply(tx, saga, order);
-      return true;
+    const written = await this.prisma.$transaction(async (tx) => {
+      const locked = await lockSagaWithOrder(tx, orderId);
+      if (!locked || !isDue(locked.saga, expected)) return null;
+      return (await apply(tx, locked.saga, locked.order)) ?? [];
     });
-    if (applied) this.relay.nudge();
-    return applied;
+    if (written) this.relay.publish(written);
+    return written !== null;
   }
 
+  /** The order, its lines and its saga, in one statement. */
   private async load(orderId: string): Promise<StepContext | null> {
-    const order = await this.prisma.order.findUnique({ where: { id: orderId }, include: { items: true, saga: true } });
-    if (!order?.saga) return null;
-    const { saga, ...rest } = order;
-    return { order: rest, saga };
+    const rows = await this.prisma.$queryRaw<(CheckoutSaga & { order: Order; items: OrderItem[] })[]>`
+      SELECT ${SAGA_COLUMNS}, ${ORDER_JSON} AS "order",
+        (SELECT coalesce(json_agg(json_build_object('orderId', i."orderId", 'productId', i."productId",
+            'productName', i."productName", 'quantity', i.quantity, 'unitPriceAmount', i."unitPriceAmount",
+            'currency', i.currency) ORDER BY i."productId"), '[]'::json)
+         FROM "OrderItem" i WHERE i."orderId" = o.id) AS items
+      FROM "CheckoutSaga" s JOIN "Order" o ON o.id = s."orderId"
+      WHERE s."orderId" = ${orderId}::uuid`;
+    const row = rows[0];
+    if (!row) return null;
+    const { order, items, ...saga } = row;
+    return { order: { ...orderFromJson(order), items }, saga };
   }
 
   private handler(step: CheckoutStep): StepHandler {

@@ -48,7 +48,6 @@ export class CheckoutReconciler implements OnModuleDestroy {
   async reconcile(now = new Date()): Promise<{ expired: number; reenqueued: number }> {
     const expired = await this.expireOrders(now);
     const reenqueued = await this.reenqueueStalled(now);
-    if (expired + reenqueued > 0) this.relay.nudge();
     return { expired, reenqueued };
   }
 
@@ -72,12 +71,12 @@ export class CheckoutReconciler implements OnModuleDestroy {
     for (const { orderId } of candidates) {
       const step = await this.underLock(orderId, async (tx, saga) => {
         if (saga.step === SAGA_DONE || saga.parkedAt || saga.updatedAt >= idleSince) return null;
-        await reenqueueStalledStep(tx, saga, now);
-        return saga.step;
+        return { step: saga.step, outbox: await reenqueueStalledStep(tx, saga, now) };
       });
       if (step) {
         count += 1;
-        this.logger.log(`${step} of order ${orderId}: no progress, job enqueued again`);
+        this.relay.publish(step.outbox);
+        this.logger.log(`${step.step} of order ${orderId}: no progress, job enqueued again`);
       }
     }
     return count;
@@ -99,14 +98,15 @@ export class CheckoutReconciler implements OnModuleDestroy {
         const order = await tx.order.findUniqueOrThrow({ where: { id: orderId } });
         if (order.status !== 'PENDING') return null;
         const why = `Checkout expired: ${saga.step} made no progress for ${formatDuration(expireAfterMs)}`;
-        await beginCompensation(tx, saga, order, why, saga.completedSteps, [
+        const outbox = await beginCompensation(tx, saga, order, why, saga.completedSteps, [
           { type: OrderEventType.CHECKOUT_EXPIRED, data: { step: saga.step, lastError: saga.lastError } },
         ]);
-        return why;
+        return { why, outbox };
       });
       if (reason) {
         count += 1;
-        this.logger.warn(`Order ${orderId}: ${reason}; compensating`);
+        this.relay.publish(reason.outbox);
+        this.logger.warn(`Order ${orderId}: ${reason.why}; compensating`);
       }
     }
     return count;

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { CheckoutSaga, Order } from '../generated/prisma/client';
 import { Checkout } from '../orders/checkout';
 import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
-import { lockSaga, requestCancellation, retryParkedStep, startSaga } from './checkout-transitions';
+import { lockSaga, lockSagaWithOrder, requestCancellation, retryParkedStep, startSaga } from './checkout-transitions';
 import { OutboxRelay } from './outbox-relay';
 
 /**
@@ -20,26 +20,25 @@ export class CheckoutSagaService implements Checkout {
   ) {}
 
   async placeOrder(create: (tx: PrismaTx) => Promise<Order>, paymentToken: string): Promise<Order> {
-    const order = await this.prisma.$transaction(async (tx) => {
+    const { order, outbox } = await this.prisma.$transaction(async (tx) => {
       const created = await create(tx);
-      await startSaga(tx, created, paymentToken);
-      return created;
+      return { order: created, outbox: await startSaga(tx, created, paymentToken) };
     });
-    this.relay.nudge();
+    this.relay.publish(outbox);
     return order;
   }
 
   async cancelOrder(orderId: string, check: (order: Order) => void): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      const saga = await lockSaga(tx, orderId);
-      const order = await tx.order.findUnique({ where: { id: orderId } });
-      if (!order || !saga) throw new NotFoundError('Order', orderId);
+    const outbox = await this.prisma.$transaction(async (tx) => {
+      const locked = await lockSagaWithOrder(tx, orderId);
+      if (!locked) throw new NotFoundError('Order', orderId);
+      const { saga, order } = locked;
       check(order);
       // A second request while PENDING finds the first one still waiting for the saga: nothing more to record.
-      if (saga.cancelRequested) return;
-      await requestCancellation(tx, saga, order);
+      if (saga.cancelRequested) return [];
+      return requestCancellation(tx, saga, order);
     });
-    this.relay.nudge();
+    this.relay.publish(outbox);
   }
 
   /** Parked sagas (NEEDS_ATTENTION), longest waiting first. */
@@ -53,13 +52,13 @@ export class CheckoutSagaService implements Checkout {
 
   /** Retries a parked saga from its current step; BAD_USER_INPUT when it is not parked. */
   async retry(orderId: string): Promise<CheckoutSaga> {
-    const retried = await this.prisma.$transaction(async (tx) => {
+    const { saga: retried, outbox } = await this.prisma.$transaction(async (tx) => {
       const saga = await lockSaga(tx, orderId);
       if (!saga) throw new NotFoundError('Checkout of order', orderId);
       if (!saga.parkedAt) throw new BadUserInputError('This checkout is not waiting for attention', { field: 'orderId' });
       return retryParkedStep(tx, saga);
     });
-    this.relay.nudge();
+    this.relay.publish(outbox);
     this.logger.log(`${retried.step} of order ${orderId}: retried by an operator`);
     return retried;
   }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { currentTraceparent, type OrderStatusAnnouncement } from '@retail/common';
-import type { CheckoutSaga, Order, OrderStatus, Prisma } from '../generated/prisma/client';
+import { Prisma, type CheckoutSaga, type Order, type OrderStatus } from '../generated/prisma/client';
 import type { PrismaTx } from '../prisma/prisma.service';
-import { appendOrderEvents } from '../orders/order-history';
 import { OrderEventType, type NewOrderEvent } from '../orders/order-events';
 import { transitionOrderStatus } from '../orders/order-status';
 import { CHECKOUT_QUEUES, checkoutJobId, checkoutJobName, type CheckoutJobData } from './checkout-queues';
@@ -11,6 +10,7 @@ import {
   FORWARD_STEPS,
   SAGA_DONE,
   compensationPlan,
+  isForwardStep,
   nextCompensationStep,
   nextForwardStep,
   type CheckoutStep,
@@ -20,10 +20,13 @@ import {
 import type { StepResult } from './steps/checkout-step';
 
 /**
- * The saga's state transitions: the only code that writes saga rows and the outbox. Each runs inside one
- * transaction that already holds the saga row lock (see `lockSaga`; `startSaga` creates the row) and writes
- * together: the saga row, the order's status, the order's events, the outbox message of the next job and the
- * announcement of a status change.
+ * The saga's state transitions: the only code that writes saga rows and the outbox. Each writes together, in
+ * one SQL statement: the saga row, the order's status, the order's events, the outbox message of the next job
+ * and the announcement of a status change. Most run inside a transaction that already holds the saga row lock
+ * (see `lockSaga`; `startSaga` creates the row); `tryCompleteStep` instead takes the lock with its own
+ * conditional update and writes nothing unless the saga row is still as the step saw it.
+ *
+ * Each returns the outbox messages it wrote, for the caller to hand to the relay once the transaction commits.
  */
 
 export const CANCELLED_BY_CUSTOMER = 'Cancelled by customer';
@@ -33,6 +36,19 @@ export const CANCELLED_BY_CUSTOMER = 'Cancelled by customer';
  * (see OrderStatusStreamPublisher) instead of adding a BullMQ job.
  */
 export const ORDER_STATUS_OUTBOX = 'order-status';
+
+/** An outbox row as written, for the relay to publish right after the commit. */
+export interface OutboxRecord {
+  id: bigint;
+  queue: string;
+  jobName: string;
+  jobId: string;
+  payload: unknown;
+  createdAt: Date;
+}
+
+/** `now()` as the UTC wall-clock time Prisma keeps in `timestamp(3)` columns. */
+const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
 
 /**
  * Locks the saga row of an order (`SELECT ... FOR UPDATE`) for the rest of the transaction, so cancellation,
@@ -44,30 +60,178 @@ export async function lockSaga(
   orderId: string,
   { skipLocked = false }: { skipLocked?: boolean } = {},
 ): Promise<CheckoutSaga | null> {
-  const locked = skipLocked
-    ? await tx.$queryRaw<{ orderId: string }[]>`
-        SELECT "orderId" FROM "CheckoutSaga" WHERE "orderId" = ${orderId}::uuid FOR UPDATE SKIP LOCKED`
-    : await tx.$queryRaw<{ orderId: string }[]>`
-        SELECT "orderId" FROM "CheckoutSaga" WHERE "orderId" = ${orderId}::uuid FOR UPDATE`;
-  if (locked.length === 0) return null;
-  return tx.checkoutSaga.findUnique({ where: { orderId } });
+  const rows = await tx.$queryRaw<CheckoutSaga[]>`
+    SELECT ${SAGA_COLUMNS} FROM "CheckoutSaga" s WHERE s."orderId" = ${orderId}::uuid
+    FOR UPDATE ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}`;
+  return rows[0] ?? null;
+}
+
+/** Locks the saga row (as `lockSaga`) and reads its order in the same statement. */
+export async function lockSagaWithOrder(tx: PrismaTx, orderId: string): Promise<{ saga: CheckoutSaga; order: Order } | null> {
+  const rows = await tx.$queryRaw<(CheckoutSaga & { order: Order })[]>`
+    SELECT ${SAGA_COLUMNS}, ${ORDER_JSON} AS "order"
+    FROM "CheckoutSaga" s JOIN "Order" o ON o.id = s."orderId"
+    WHERE s."orderId" = ${orderId}::uuid FOR UPDATE OF s`;
+  const row = rows[0];
+  if (!row) return null;
+  const { order, ...saga } = row;
+  return { saga, order: orderFromJson(order) };
+}
+
+/** The saga row's columns, from a query that calls the table `s`. */
+export const SAGA_COLUMNS = Prisma.sql`s."orderId"::text AS "orderId", s.step, s."completedSteps", s.compensating,
+  s."cancelRequested", s."paymentToken", s."stepStartedAt", s.attempts, s."lastError", s."parkedAt", s."createdAt",
+  s."updatedAt"`;
+
+/** The order row as one JSON value, from a query that calls the table `o`; read it with `orderFromJson`. */
+export const ORDER_JSON = Prisma.sql`json_build_object('id', o.id, 'customerId', o."customerId", 'status', o.status,
+  'totalAmount', o."totalAmount", 'currency', o.currency, 'idempotencyKey', o."idempotencyKey",
+  'failureReason', o."failureReason", 'createdAt', o."createdAt", 'updatedAt', o."updatedAt")`;
+
+/** An order read as JSON (`ORDER_JSON`): its timestamps are UTC wall-clock times without a zone. */
+export function orderFromJson(json: Order): Order {
+  const raw = json as unknown as Record<string, unknown>;
+  return { ...json, createdAt: utc(raw.createdAt as string), updatedAt: utc(raw.updatedAt as string) };
+}
+
+function utc(text: string): Date {
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
+}
+
+/** What one transition writes; `sagaWrite` says how the saga row changes (or is created). */
+interface TransitionWrite {
+  orderId: string;
+  order?: { from: OrderStatus; to: OrderStatus; failureReason?: string | null };
+  /** A status to announce without changing it (a new order's PENDING). */
+  announce?: OrderStatus;
+  events: readonly NewOrderEvent[];
+  /** Steps whose jobs to enqueue, after the status announcement (if any). */
+  steps: readonly CheckoutStep[];
+}
+
+/**
+ * Writes one transition in one statement: the saga row (`sagaWrite`, an UPDATE or INSERT returning "orderId"),
+ * and only if it wrote a row, the order's status, its events (numbered after the last one) and the outbox
+ * messages (the status announcement first, then the jobs). Returns null when `sagaWrite` matched no row.
+ */
+async function writeTransition(tx: PrismaTx, sagaWrite: Prisma.Sql, write: TransitionWrite): Promise<OutboxRecord[] | null> {
+  const { orderId } = write;
+  const messages: OutboxDraft[] = [];
+  let orderUpdate = Prisma.sql`SELECT NULL::uuid AS id WHERE false`;
+  if (write.announce) messages.push(statusMessage(orderId, write.announce));
+  if (write.order) {
+    const { from, to, failureReason } = write.order;
+    const status = transitionOrderStatus(from, to);
+    messages.push(statusMessage(orderId, status));
+    orderUpdate = Prisma.sql`UPDATE "Order" SET status = ${status}::"OrderStatus", "updatedAt" = ${NOW}
+      ${failureReason !== undefined ? Prisma.sql`, "failureReason" = ${failureReason}` : Prisma.empty}
+      WHERE id IN (SELECT "orderId" FROM s) RETURNING id`;
+  }
+  for (const step of write.steps) messages.push(stepMessage(orderId, step));
+  const events = write.events.map((event) => ({ type: event.type, data: event.data ?? {} }));
+  const rows = await tx.$queryRaw<(Partial<OutboxRecord> & { applied: number })[]>`
+    WITH s AS (${sagaWrite}),
+    o AS (${orderUpdate}),
+    e AS (
+      INSERT INTO "OrderEvent" ("orderId", sequence, type, data)
+      SELECT s."orderId", last.n + x.ord, x.v->>'type', x.v->'data'
+      FROM s,
+        (SELECT coalesce(max(sequence), 0) AS n FROM "OrderEvent" WHERE "orderId" = ${orderId}::uuid) last,
+        jsonb_array_elements(${JSON.stringify(events)}::jsonb) WITH ORDINALITY AS x(v, ord)
+    ),
+    m AS (
+      INSERT INTO "OutboxMessage" (queue, "jobName", "jobId", payload)
+      SELECT x.v->>'queue', x.v->>'jobName', x.v->>'jobId', x.v->'payload'
+      FROM s, jsonb_array_elements(${JSON.stringify(messages)}::jsonb) WITH ORDINALITY AS x(v, ord)
+      ORDER BY x.ord
+      RETURNING id, queue, "jobName", "jobId", payload, "createdAt"
+    )
+    SELECT (SELECT count(*) FROM s)::int AS applied, m.* FROM (SELECT 1) one LEFT JOIN m ON true ORDER BY m.id`;
+  if (!rows[0]?.applied) return null;
+  return rows.filter((row) => row.id !== null && row.id !== undefined) as OutboxRecord[];
+}
+
+/** The saga fields that change with its step: a new step starts with no attempts, no error and not parked. */
+function enterStep(step: CheckoutStep | typeof SAGA_DONE): Prisma.Sql {
+  return Prisma.sql`step = ${step}, "stepStartedAt" = ${NOW}, attempts = 0, "lastError" = NULL, "parkedAt" = NULL`;
+}
+
+function textArray(values: readonly string[]): Prisma.Sql {
+  return Prisma.sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+}
+
+function updateSaga(orderId: string, set: Prisma.Sql, guard: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  return Prisma.sql`UPDATE "CheckoutSaga" SET ${set}, "updatedAt" = ${NOW}
+    WHERE "orderId" = ${orderId}::uuid ${guard} RETURNING "orderId"`;
 }
 
 /**
  * Starts the saga of a just-created PENDING order, in the transaction that created it: the saga row, the
  * order's first event, the first step's job and the PENDING announcement.
  */
-export async function startSaga(tx: PrismaTx, order: Pick<Order, 'id' | 'status'>, paymentToken: string): Promise<void> {
+export async function startSaga(tx: PrismaTx, order: Pick<Order, 'id' | 'status'>, paymentToken: string): Promise<OutboxRecord[]> {
   const first = FORWARD_STEPS[0];
-  await tx.checkoutSaga.create({ data: { orderId: order.id, step: first, paymentToken } });
-  await appendOrderEvents(tx, order.id, [{ type: OrderEventType.ORDER_PLACED }]);
-  await enqueueStep(tx, order.id, first);
-  await announceOrderStatus(tx, order.id, order.status);
+  const insert = Prisma.sql`INSERT INTO "CheckoutSaga" ("orderId", step, "paymentToken", "updatedAt")
+    VALUES (${order.id}::uuid, ${first}, ${paymentToken}, ${NOW}) RETURNING "orderId"`;
+  const written = await writeTransition(tx, insert, {
+    orderId: order.id,
+    announce: order.status,
+    events: [{ type: OrderEventType.ORDER_PLACED }],
+    steps: [first],
+  });
+  return written ?? [];
 }
 
-/** The saga fields that change with its step: a new step starts with no attempts, no error and not parked. */
-function enterStep(step: CheckoutStep | typeof SAGA_DONE): Prisma.CheckoutSagaUpdateInput {
-  return { step, stepStartedAt: new Date(), attempts: 0, lastError: null, parkedAt: null };
+/** What a forward step's success writes, when no cancellation arrived meanwhile. */
+function forwardStepWrite(saga: CheckoutSaga, order: Pick<Order, 'id' | 'status'>, step: ForwardStep, result: StepResult) {
+  const next = nextForwardStep(step);
+  // The one-time token is not needed once the payment is authorized.
+  const dropToken = step === 'AUTHORIZE_PAYMENT' || next === SAGA_DONE;
+  const set = Prisma.sql`${enterStep(next)}, "completedSteps" = ${textArray([...saga.completedSteps, step])}
+    ${dropToken ? Prisma.sql`, "paymentToken" = NULL` : Prisma.empty}`;
+  const write: TransitionWrite = {
+    orderId: order.id,
+    order: result.status ? { from: order.status, to: result.status } : undefined,
+    events: result.events,
+    steps: next === SAGA_DONE ? [] : [next],
+  };
+  return { set, write };
+}
+
+/** What a compensation's success writes. */
+function compensationStepWrite(saga: CheckoutSaga, order: Pick<Order, 'id' | 'status'>, step: CompensationStep, result: StepResult) {
+  const next = nextCompensationStep(saga.completedSteps, step);
+  const write: TransitionWrite = {
+    orderId: order.id,
+    order: result.status ? { from: order.status, to: result.status } : undefined,
+    events: result.events,
+    steps: next === SAGA_DONE ? [] : [next],
+  };
+  return { set: enterStep(next), write };
+}
+
+/**
+ * The common case of a finished step, without taking the lock first: applies the step's success (as
+ * `completeForwardStep` / `completeCompensationStep` would) in one statement whose UPDATE of the saga row
+ * takes the row lock and only matches if the saga is still at `step`, in the same direction, not parked and,
+ * for a forward step, without a cancellation request: exactly the state the step was run from. Returns null
+ * when it did not match (another writer got there first); the caller then takes the locked path.
+ */
+export async function tryCompleteStep(
+  tx: PrismaTx,
+  saga: CheckoutSaga,
+  order: Pick<Order, 'id' | 'status'>,
+  step: CheckoutStep,
+  result: StepResult,
+): Promise<OutboxRecord[] | null> {
+  const forward = isForwardStep(step);
+  if (forward && saga.cancelRequested) return null;
+  const { set, write } = forward
+    ? forwardStepWrite(saga, order, step, result)
+    : compensationStepWrite(saga, order, step as CompensationStep, result);
+  const guard = Prisma.sql`AND step = ${step} AND compensating = ${!forward} AND "parkedAt" IS NULL
+    ${forward ? Prisma.sql`AND "cancelRequested" = false` : Prisma.empty}`;
+  return writeTransition(tx, updateSaga(order.id, set, guard), write);
 }
 
 /** A forward step succeeded: record what it did and enqueue the next step (or finish). */
@@ -77,28 +241,15 @@ export async function completeForwardStep(
   order: Order,
   step: ForwardStep,
   result: StepResult,
-): Promise<void> {
+): Promise<OutboxRecord[]> {
   const local = CHECKOUT_STEP_TABLE[step].local;
   if (saga.cancelRequested) {
     // Cancelled while the step ran: keep what a remote step did on record, then undo it with the rest.
     const completed = local ? saga.completedSteps : [...saga.completedSteps, step];
-    if (!local) await appendOrderEvents(tx, order.id, result.events);
-    await beginCompensation(tx, saga, order, CANCELLED_BY_CUSTOMER, completed);
-    return;
+    return beginCompensation(tx, saga, order, CANCELLED_BY_CUSTOMER, completed, local ? [] : result.events);
   }
-  const next = nextForwardStep(step);
-  await tx.checkoutSaga.update({
-    where: { orderId: order.id },
-    data: {
-      ...enterStep(next),
-      completedSteps: [...saga.completedSteps, step],
-      // The one-time token is not needed once the payment is authorized.
-      paymentToken: step === 'AUTHORIZE_PAYMENT' || next === SAGA_DONE ? null : saga.paymentToken,
-    },
-  });
-  if (result.status) await setOrderStatus(tx, order, result.status);
-  await appendOrderEvents(tx, order.id, result.events);
-  if (next !== SAGA_DONE) await enqueueStep(tx, order.id, next);
+  const { set, write } = forwardStepWrite(saga, order, step, result);
+  return (await writeTransition(tx, updateSaga(order.id, set), write)) ?? [];
 }
 
 /** A compensation succeeded: record what it undid and enqueue the next compensation (or finish). */
@@ -108,12 +259,9 @@ export async function completeCompensationStep(
   order: Order,
   step: CompensationStep,
   result: StepResult,
-): Promise<void> {
-  const next = nextCompensationStep(saga.completedSteps, step);
-  await tx.checkoutSaga.update({ where: { orderId: order.id }, data: enterStep(next) });
-  if (result.status) await setOrderStatus(tx, order, result.status);
-  await appendOrderEvents(tx, order.id, result.events);
-  if (next !== SAGA_DONE) await enqueueStep(tx, order.id, next);
+): Promise<OutboxRecord[]> {
+  const { set, write } = compensationStepWrite(saga, order, step, result);
+  return (await writeTransition(tx, updateSaga(order.id, set), write)) ?? [];
 }
 
 /**
@@ -128,15 +276,16 @@ export async function beginCompensation(
   reason: string,
   completedSteps: readonly string[],
   events: readonly NewOrderEvent[] = [],
-): Promise<void> {
+): Promise<OutboxRecord[]> {
   const [first] = compensationPlan(completedSteps);
-  await tx.checkoutSaga.update({
-    where: { orderId: saga.orderId },
-    data: { ...enterStep(first), compensating: true, completedSteps: [...completedSteps], paymentToken: null },
+  const set = Prisma.sql`${enterStep(first!)}, compensating = true, "completedSteps" = ${textArray(completedSteps)}, "paymentToken" = NULL`;
+  const written = await writeTransition(tx, updateSaga(saga.orderId, set), {
+    orderId: order.id,
+    order: { from: order.status, to: 'CANCELLING', failureReason: reason },
+    events: [...events, { type: OrderEventType.COMPENSATION_STARTED, data: { reason } }],
+    steps: [first!],
   });
-  await setOrderStatus(tx, order, 'CANCELLING', reason);
-  await appendOrderEvents(tx, order.id, [...events, { type: OrderEventType.COMPENSATION_STARTED, data: { reason } }]);
-  await enqueueStep(tx, order.id, first);
+  return written ?? [];
 }
 
 /**
@@ -148,14 +297,17 @@ export async function requestCancellation(
   tx: PrismaTx,
   saga: CheckoutSaga,
   order: Pick<Order, 'id' | 'status'>,
-): Promise<void> {
+): Promise<OutboxRecord[]> {
   const requested: NewOrderEvent = { type: OrderEventType.CANCELLATION_REQUESTED };
   if (order.status === 'CONFIRMED' || saga.parkedAt) {
-    await beginCompensation(tx, saga, order, CANCELLED_BY_CUSTOMER, saga.completedSteps, [requested]);
-    return;
+    return beginCompensation(tx, saga, order, CANCELLED_BY_CUSTOMER, saga.completedSteps, [requested]);
   }
-  await tx.checkoutSaga.update({ where: { orderId: saga.orderId }, data: { cancelRequested: true } });
-  await appendOrderEvents(tx, order.id, [requested]);
+  const written = await writeTransition(tx, updateSaga(saga.orderId, Prisma.sql`"cancelRequested" = true`), {
+    orderId: order.id,
+    events: [requested],
+    steps: [],
+  });
+  return written ?? [];
 }
 
 /** A failed attempt of the current step: counted, its error kept, and the saga parked when `park` says so. */
@@ -172,13 +324,12 @@ export async function recordStepFailure(
 }
 
 /** An operator retries a parked saga from its current step: attempts start over and the step's job is enqueued. */
-export async function retryParkedStep(tx: PrismaTx, saga: CheckoutSaga): Promise<CheckoutSaga> {
+export async function retryParkedStep(tx: PrismaTx, saga: CheckoutSaga): Promise<{ saga: CheckoutSaga; outbox: OutboxRecord[] }> {
   const retried = await tx.checkoutSaga.update({
     where: { orderId: saga.orderId },
     data: { attempts: 0, parkedAt: null, stepStartedAt: new Date() },
   });
-  await reenqueueStep(tx, saga.orderId, saga.step as CheckoutStep);
-  return retried;
+  return { saga: retried, outbox: await reenqueueStep(tx, saga.orderId, saga.step as CheckoutStep) };
 }
 
 /**
@@ -187,24 +338,26 @@ export async function retryParkedStep(tx: PrismaTx, saga: CheckoutSaga): Promise
  * still exists; the step itself is a no-op if the saga moved on) and touches the row, so the next look at it
  * is one stall period away.
  */
-export async function reenqueueStalledStep(tx: PrismaTx, saga: CheckoutSaga, now: Date): Promise<void> {
+export async function reenqueueStalledStep(tx: PrismaTx, saga: CheckoutSaga, now: Date): Promise<OutboxRecord[]> {
   await tx.checkoutSaga.update({ where: { orderId: saga.orderId }, data: { updatedAt: now } });
-  await reenqueueStep(tx, saga.orderId, saga.step as CheckoutStep);
-}
-
-/** Writes the outbox message that makes the relay publish the job of `step`. */
-export async function enqueueStep(tx: PrismaTx, orderId: string, step: CheckoutStep): Promise<void> {
-  await tx.outboxMessage.create({ data: stepMessage(orderId, step) });
+  return reenqueueStep(tx, saga.orderId, saga.step as CheckoutStep);
 }
 
 /** Publishes a step's job again: its outbox message (same job id) becomes unpublished, or is written if missing. */
-async function reenqueueStep(tx: PrismaTx, orderId: string, step: CheckoutStep): Promise<void> {
+async function reenqueueStep(tx: PrismaTx, orderId: string, step: CheckoutStep): Promise<OutboxRecord[]> {
   const message = stepMessage(orderId, step);
-  await tx.outboxMessage.upsert({
-    where: { jobId: message.jobId },
-    create: message,
-    update: { publishedAt: null },
-  });
+  return tx.$queryRaw<OutboxRecord[]>`
+    INSERT INTO "OutboxMessage" (queue, "jobName", "jobId", payload)
+    VALUES (${message.queue}, ${message.jobName}, ${message.jobId}, ${JSON.stringify(message.payload)}::jsonb)
+    ON CONFLICT ("jobId") DO UPDATE SET "publishedAt" = NULL
+    RETURNING id, queue, "jobName", "jobId", payload, "createdAt"`;
+}
+
+interface OutboxDraft {
+  queue: string;
+  jobName: string;
+  jobId: string;
+  payload: Prisma.InputJsonObject;
 }
 
 /** Job data with the current trace context, when there is one. */
@@ -213,7 +366,7 @@ function withTraceparent(data: CheckoutJobData): Prisma.InputJsonObject {
   return { ...data, ...(traceparent ? { traceparent } : {}) };
 }
 
-function stepMessage(orderId: string, step: CheckoutStep) {
+function stepMessage(orderId: string, step: CheckoutStep): OutboxDraft {
   return {
     queue: CHECKOUT_QUEUES[step],
     jobName: checkoutJobName(step),
@@ -224,32 +377,16 @@ function stepMessage(orderId: string, step: CheckoutStep) {
 }
 
 /**
- * Writes the outbox message that announces an order's new status on the order-status stream. Part of the
+ * The outbox message that announces an order's new status on the order-status stream. Written in the
  * transaction that changes the status, so only committed changes are announced.
  */
-export async function announceOrderStatus(tx: PrismaTx, orderId: string, status: OrderStatus): Promise<void> {
+function statusMessage(orderId: string, status: OrderStatus): OutboxDraft {
   const announcement: OrderStatusAnnouncement = { orderId, status, at: new Date().toISOString() };
-  await tx.outboxMessage.create({
-    data: {
-      queue: ORDER_STATUS_OUTBOX,
-      jobName: status,
-      // Unique per announcement; the stream itself does not deduplicate, readers tolerate a repeat.
-      jobId: `${orderId}.status.${randomUUID()}`,
-      payload: { ...announcement },
-    },
-  });
-}
-
-/** Changes an order's status through the transition table (throws on an illegal change) and announces it. */
-export async function setOrderStatus(
-  tx: PrismaTx,
-  order: Pick<Order, 'id' | 'status'>,
-  to: OrderStatus,
-  failureReason?: string | null,
-): Promise<void> {
-  await tx.order.update({
-    where: { id: order.id },
-    data: { status: transitionOrderStatus(order.status, to), ...(failureReason !== undefined ? { failureReason } : {}) },
-  });
-  await announceOrderStatus(tx, order.id, to);
+  return {
+    queue: ORDER_STATUS_OUTBOX,
+    jobName: status,
+    // Unique per announcement; the stream itself does not deduplicate, readers tolerate a repeat.
+    jobId: `${orderId}.status.${randomUUID()}`,
+    payload: { ...announcement },
+  };
 }

@@ -54,7 +54,7 @@ export class CheckoutWorkers implements OnApplicationBootstrap, OnModuleDestroy 
         connection,
         prefix: this.config.queuePrefix,
         telemetry: bullmqTelemetry(),
-        concurrency,
+        concurrency: concurrency[step],
         // A SIGKILLed worker cannot release its jobs: they are free once the lock lapses (the running worker
         // renews it every lockMs / 2) and are handed on at the next stalled check of any worker.
         lockDuration: lockMs,

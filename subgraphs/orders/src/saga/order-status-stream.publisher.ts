@@ -23,19 +23,30 @@ export class OrderStatusStreamPublisher implements OnApplicationShutdown {
   }
 
   async publish(announcement: OrderStatusAnnouncement): Promise<void> {
-    await this.redis().xadd(
-      this.streamKey,
-      'MAXLEN',
-      '~',
-      ORDER_STATUS_STREAM_MAX_LENGTH,
-      '*',
-      'orderId',
-      announcement.orderId,
-      'status',
-      announcement.status,
-      'at',
-      announcement.at,
-    );
+    await this.publishMany([announcement]);
+  }
+
+  /** Appends announcements in the given order, in one round trip. */
+  async publishMany(announcements: readonly OrderStatusAnnouncement[]): Promise<void> {
+    const pipeline = this.redis().pipeline();
+    for (const announcement of announcements) {
+      pipeline.xadd(
+        this.streamKey,
+        'MAXLEN',
+        '~',
+        ORDER_STATUS_STREAM_MAX_LENGTH,
+        '*',
+        'orderId',
+        announcement.orderId,
+        'status',
+        announcement.status,
+        'at',
+        announcement.at,
+      );
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed) throw failed[0];
   }
 
   /** Connected on first use: building the app (e.g. to print its SDL) needs no Redis. */

@@ -2,30 +2,44 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 import type { OrderStatusAnnouncement } from '@retail/common';
-import type { OutboxMessage } from '../generated/prisma/client';
 import { CheckoutQueuesService } from './checkout-queues.service';
-import { ORDER_STATUS_OUTBOX } from './checkout-transitions';
+import { ORDER_STATUS_OUTBOX, type OutboxRecord } from './checkout-transitions';
 import { OrderStatusStreamPublisher } from './order-status-stream.publisher';
 import { orderStatusChanges, outboxPublishLag } from './saga-metrics';
 
 const BATCH_SIZE = 100;
-/** Room for a batch's Redis calls, and for waiting while another relay holds the same rows. */
-const RELAY_TRANSACTION = { maxWait: 10_000, timeout: 30_000 } as const;
+/** Room for a sweep's Redis calls. */
+const SWEEP_TRANSACTION = { maxWait: 10_000, timeout: 30_000 } as const;
 
 /**
  * Publishes outbox messages (step jobs to BullMQ, status announcements to the order-status stream) and marks
- * them published. Nudged right after each commit that wrote a
- * message (in the subgraph and the worker alike), and, in the worker, run on an interval to pick up messages
- * whose nudge was lost (a crash between commit and publish). A message published twice is harmless: BullMQ
- * ignores a job id it already has.
+ * them published.
+ *
+ * - Right after a commit, the process that committed hands the messages it wrote to `publish`: they go out
+ *   with those of other commits of the same moment (status announcements first, then the jobs, in bulk) and
+ *   are then marked published in one statement. No other relay looks at them meanwhile, so a message goes out
+ *   once, and the status changes of one order reach the stream in the order they committed (the next change
+ *   of an order needs a job that is only published after the previous announcement).
+ * - In the worker, a sweep on an interval publishes messages left unpublished for at least one interval (a
+ *   crash between commit and publish, Redis away): it claims them with `FOR UPDATE SKIP LOCKED`, so any number
+ *   of workers sweep at once without publishing a message twice.
+ * A message published twice anyway (a crash between publishing and marking) is harmless: BullMQ ignores a job
+ * id it already has, and readers of the stream tolerate a repeated announcement.
  */
 @Injectable()
 export class OutboxRelay implements OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-  private rerun = false;
+  private sweeping?: Promise<number>;
+  private resweep = false;
   private stopped = false;
+  /** Messages committed and handed over, waiting for the next flush. */
+  private pending: OutboxRecord[] = [];
+  private flushScheduled = false;
+  private readonly flushes = new Set<Promise<void>>();
+  /** Ids of published messages not yet marked, and the statement marking others meanwhile. */
+  private toMark: string[] = [];
+  private marking?: Promise<void>;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -34,7 +48,7 @@ export class OutboxRelay implements OnModuleDestroy {
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
-  /** Starts the recovery interval (the saga worker does), with a first run right away. */
+  /** Starts the recovery sweep (the saga worker does), with a first run right away. */
   startInterval(): void {
     if (this.timer) return;
     this.timer = setInterval(() => this.nudge(), this.config.saga.outboxIntervalMs);
@@ -45,68 +59,136 @@ export class OutboxRelay implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    if (this.pending.length > 0) this.flush();
+    await Promise.all([...this.flushes]);
+    await this.marking;
+    await this.sweeping?.catch(() => undefined);
   }
 
-  /** Call after committing a transaction that wrote outbox messages. Never throws. */
+  /**
+   * Call after committing a transaction, with the outbox messages it wrote: they are published at once (with
+   * those of other commits of the same moment). Never throws; what fails is left to the sweep.
+   */
+  publish(messages: readonly OutboxRecord[]): void {
+    if (messages.length === 0) return;
+    this.pending.push(...messages);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Runs the sweep for messages nobody published (e.g. after the reconciler re-enqueued a step). Never throws. */
   nudge(): void {
     this.publishPending().catch((error: unknown) =>
       this.logger.warn(`Outbox publish failed, the next run retries: ${(error as Error).message}`),
     );
   }
 
-  /** Publishes every unpublished message, oldest first. Returns how many were published by this run. */
+  /**
+   * Publishes every message left unpublished for at least one sweep interval, oldest first. Returns how many
+   * this run published.
+   */
   publishPending(): Promise<number> {
-    if (this.running) {
-      // A run is in progress: it may have read the outbox before the new message committed.
-      this.rerun = true;
-      return this.running;
+    if (this.sweeping) {
+      this.resweep = true;
+      return this.sweeping;
     }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.rerun && !this.stopped) {
-        this.rerun = false;
+    this.sweeping = this.sweep().finally(() => {
+      this.sweeping = undefined;
+      if (this.resweep && !this.stopped) {
+        this.resweep = false;
         this.nudge();
       }
     });
-    return this.running;
+    return this.sweeping;
   }
 
-  private async drain(): Promise<number> {
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const flush = this.publishAndMark(batch)
+      .catch((error: unknown) =>
+        this.logger.warn(`Outbox publish failed, the sweep publishes the messages later: ${(error as Error).message}`),
+      )
+      .finally(() => this.flushes.delete(flush));
+    this.flushes.add(flush);
+  }
+
+  private async publishAndMark(batch: OutboxRecord[]): Promise<void> {
+    await this.send(batch);
+    for (const message of batch) this.toMark.push(String(message.id));
+    await this.markSoon();
+  }
+
+  private markSoon(): Promise<void> {
+    this.marking ??= this.markPublished().finally(() => {
+      this.marking = undefined;
+      // Ids handed over after the last statement had started.
+      if (this.toMark.length > 0) void this.markSoon();
+    });
+    return this.marking;
+  }
+
+  /**
+   * Marks published messages, one statement at a time: the ids of the flushes that finish while a statement
+   * runs go together in the next one.
+   */
+  private async markPublished(): Promise<void> {
+    while (this.toMark.length > 0) {
+      const ids = this.toMark;
+      this.toMark = [];
+      try {
+        await this.prisma.$executeRaw`
+          UPDATE "OutboxMessage" SET "publishedAt" = (now() AT TIME ZONE 'UTC')
+          WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint))
+            AND "publishedAt" IS NULL`;
+      } catch (error) {
+        // Published but not marked: the sweep publishes them again, which is harmless.
+        this.logger.warn(`Could not mark ${ids.length} outbox messages published: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async sweep(): Promise<number> {
     let published = 0;
     while (!this.stopped) {
-      const count = await this.prisma.$transaction((tx) => this.publishBatch(tx), RELAY_TRANSACTION);
+      const count = await this.prisma.$transaction((tx) => this.sweepBatch(tx), SWEEP_TRANSACTION);
       published += count;
       if (count < BATCH_SIZE) break;
     }
     return published;
   }
 
-  /**
-   * Publishes the oldest unpublished messages under their row locks. Another relay (the subgraph's, another
-   * worker's) waits for the lock and then finds them published, so in normal operation each message goes out
-   * once and the status changes of one order reach the stream in the order they committed. Only a crash (or a
-   * rollback) between publishing and committing publishes a message twice.
-   */
-  private async publishBatch(tx: PrismaTx): Promise<number> {
-    const locked = await tx.$queryRaw<{ id: bigint }[]>`
-      SELECT id FROM "OutboxMessage" WHERE "publishedAt" IS NULL ORDER BY id LIMIT ${BATCH_SIZE} FOR UPDATE`;
-    if (locked.length === 0) return 0;
-    const ids = locked.map((row) => row.id);
-    const batch = await tx.outboxMessage.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
-    for (const message of batch) await this.publish(message);
-    await tx.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { publishedAt: new Date() } });
+  /** Claims, publishes and marks a batch of stale messages; rows another sweep holds are skipped. */
+  private async sweepBatch(tx: PrismaTx): Promise<number> {
+    // LOCALTIMESTAMP: the clock "createdAt" got its default from.
+    const batch = await tx.$queryRaw<OutboxRecord[]>`
+      SELECT id, queue, "jobName", "jobId", payload, "createdAt" FROM "OutboxMessage"
+      WHERE "publishedAt" IS NULL
+        AND "createdAt" < LOCALTIMESTAMP - make_interval(secs => ${this.config.saga.outboxIntervalMs / 1000})
+      ORDER BY id LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`;
+    if (batch.length === 0) return 0;
+    await this.send(batch);
+    await tx.$executeRaw`
+      UPDATE "OutboxMessage" SET "publishedAt" = (now() AT TIME ZONE 'UTC')
+      WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(batch.map((m) => String(m.id)))}::jsonb)::bigint))`;
     return batch.length;
   }
 
-  private async publish(message: OutboxMessage): Promise<void> {
-    if (message.queue === ORDER_STATUS_OUTBOX) {
-      const announcement = message.payload as unknown as OrderStatusAnnouncement;
-      await this.statusStream.publish(announcement);
-      orderStatusChanges.inc({ status: announcement.status });
-    } else {
-      await this.queues.publish(message);
+  /** Status announcements first (in commit order), then the jobs, in bulk. */
+  private async send(batch: OutboxRecord[]): Promise<void> {
+    const sorted = [...batch].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const announcements = sorted.filter((message) => message.queue === ORDER_STATUS_OUTBOX);
+    const jobs = sorted.filter((message) => message.queue !== ORDER_STATUS_OUTBOX);
+    if (announcements.length > 0) {
+      const payloads = announcements.map((message) => message.payload as OrderStatusAnnouncement);
+      await this.statusStream.publishMany(payloads);
+      for (const announcement of payloads) orderStatusChanges.inc({ status: announcement.status });
     }
-    outboxPublishLag.observe(Math.max(0, (Date.now() - message.createdAt.getTime()) / 1000));
+    if (jobs.length > 0) await this.queues.publishMany(jobs);
+    const now = Date.now();
+    for (const message of sorted) outboxPublishLag.observe(Math.max(0, (now - new Date(message.createdAt).getTime()) / 1000));
   }
 }

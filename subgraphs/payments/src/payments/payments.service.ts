@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   BadUserInputError,
@@ -6,7 +7,6 @@ import {
   NotFoundError,
   UnauthenticatedError,
   canAccessOwnedBy,
-  isUniqueViolation,
   type RequestContext,
 } from '@retail/common';
 import { Prisma, type Payment as PaymentRow } from '../generated/prisma/client';
@@ -49,12 +49,15 @@ export class PaymentsService {
    */
   async authorize(input: AuthorizePaymentInput): Promise<Payment> {
     validateAuthorizeInput(input);
-    const payment = (await this.prisma.payment.findUnique({ where: { orderId: input.orderId } })) ?? (await this.createPending(input));
+    const request: PaymentRequestData = { amount: input.amount, currency: input.currency, paymentToken: input.paymentToken };
+    const existing = await this.prisma.payment.findUnique({ where: { orderId: input.orderId } });
+    // A payment created just now is resolved with the request in hand; an older PENDING one with the request it recorded.
+    const payment = existing ?? (await this.createPending(input, request));
     if (payment.customerId !== input.customerId || payment.amount !== input.amount || payment.currency !== input.currency) {
       this.logger.warn(`authorizePayment for order ${input.orderId} repeated with different details; keeping the first`);
     }
     if (payment.status !== PaymentStatus.PENDING) return toPaymentModel(payment);
-    return toPaymentModel(await this.resolvePending(payment));
+    return toPaymentModel(await this.resolvePending(payment, existing ? undefined : request));
   }
 
   /**
@@ -120,35 +123,45 @@ export class PaymentsService {
     return toPaymentModel(payment);
   }
 
-  private async createPending(input: AuthorizePaymentInput): Promise<PaymentRow> {
-    const request: PaymentRequestData = { amount: input.amount, currency: input.currency, paymentToken: input.paymentToken };
-    try {
-      return await this.prisma.payment.create({
-        data: {
-          orderId: input.orderId,
-          customerId: input.customerId,
-          amount: input.amount,
-          currency: input.currency,
-          status: PaymentStatus.PENDING,
-          events: { create: { sequence: 1, type: PaymentEventType.REQUESTED, data: { ...request } } },
-        },
-      });
-    } catch (error) {
-      // A concurrent call for the same order created it first: carry on with that one.
-      if (isUniqueViolation(error)) {
-        return this.prisma.payment.findUniqueOrThrow({ where: { orderId: input.orderId } });
-      }
-      throw error;
-    }
+  /**
+   * Creates the PENDING payment and its PAYMENT_REQUESTED event in one transaction of two statements. When a
+   * concurrent call for the same order created it first, carries on with that one.
+   */
+  private async createPending(input: AuthorizePaymentInput, request: PaymentRequestData): Promise<PaymentRow> {
+    const id = randomUUID();
+    const now = new Date();
+    // DATETIME(3) in UTC, as Prisma keeps it, so the row returned below is the row stored.
+    const at = now.toISOString().replace('T', ' ').replace('Z', '');
+    const created = await this.prisma.$transaction(async (tx) => {
+      // IGNORE: a payment of this order already there counts 0 rows (the input is validated, so nothing else
+      // is ignored). Not ON DUPLICATE KEY UPDATE: the driver counts a found row as affected.
+      const inserted = await tx.$executeRaw`
+        INSERT IGNORE INTO Payment (id, orderId, customerId, amount, currency, status, createdAt, updatedAt)
+        VALUES (${id}, ${input.orderId}, ${input.customerId}, ${input.amount}, ${input.currency}, 'PENDING', ${at}, ${at})`;
+      if (inserted === 0) return false;
+      await tx.$executeRaw`
+        INSERT INTO PaymentEvent (paymentId, sequence, type, data, at)
+        VALUES (${id}, 1, ${PaymentEventType.REQUESTED}, ${JSON.stringify(request)}, ${at})`;
+      return true;
+    });
+    if (!created) return this.prisma.payment.findUniqueOrThrow({ where: { orderId: input.orderId } });
+    return {
+      id,
+      orderId: input.orderId,
+      customerId: input.customerId,
+      amount: input.amount,
+      currency: input.currency,
+      status: PaymentStatus.PENDING,
+      providerPaymentId: null,
+      declineReason: null,
+      createdAt: now,
+      updatedAt: now,
+    };
   }
 
   /** Asks the gateway (again) to authorize a PENDING payment, with the request first recorded for it. */
-  private async resolvePending(payment: PaymentRow): Promise<PaymentRow> {
-    const requested = await this.prisma.paymentEvent.findFirstOrThrow({
-      where: { paymentId: payment.id, type: PaymentEventType.REQUESTED },
-      select: { data: true },
-    });
-    const request = requested.data as unknown as PaymentRequestData;
+  private async resolvePending(payment: PaymentRow, requestInHand?: PaymentRequestData): Promise<PaymentRow> {
+    const request = requestInHand ?? (await this.recordedRequest(payment));
     const result = await this.gateway.authorize({
       orderId: payment.orderId,
       amount: request.amount,
@@ -184,26 +197,37 @@ export class PaymentsService {
   private async transition(
     payment: PaymentRow,
     to: PaymentStatus,
-    changes: Pick<Prisma.PaymentUpdateManyMutationInput, 'providerPaymentId' | 'declineReason'>,
+    changes: { providerPaymentId?: string; declineReason?: string },
     eventData: Prisma.InputJsonObject,
   ): Promise<PaymentRow> {
     assertTransition(payment.status, to);
     const moved = await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.payment.updateMany({
-        where: { id: payment.id, status: payment.status },
-        data: { ...changes, status: to },
-      });
+      const count = await tx.$executeRaw`
+        UPDATE Payment SET status = ${to}, updatedAt = UTC_TIMESTAMP(3)
+          ${changes.providerPaymentId !== undefined ? Prisma.sql`, providerPaymentId = ${changes.providerPaymentId}` : Prisma.empty}
+          ${changes.declineReason !== undefined ? Prisma.sql`, declineReason = ${changes.declineReason}` : Prisma.empty}
+        WHERE id = ${payment.id} AND status = ${payment.status}`;
       if (count === 0) return false;
       // The row lock taken by the update serializes writers, so the next sequence number is ours.
-      const last = await tx.paymentEvent.aggregate({ where: { paymentId: payment.id }, _max: { sequence: true } });
-      await tx.paymentEvent.create({
-        data: { paymentId: payment.id, sequence: (last._max.sequence ?? 0) + 1, type: eventTypeFor(to), data: eventData },
-      });
+      await tx.$executeRaw`
+        INSERT INTO PaymentEvent (paymentId, sequence, type, data, at)
+        SELECT ${payment.id}, COALESCE(MAX(sequence), 0) + 1, ${eventTypeFor(to)}, ${JSON.stringify(eventData)}, UTC_TIMESTAMP(3)
+        FROM PaymentEvent WHERE paymentId = ${payment.id}`;
       return true;
     });
+    if (moved) return { ...payment, ...changes, status: to, updatedAt: new Date() };
     const current = await this.prisma.payment.findUniqueOrThrow({ where: { id: payment.id } });
-    if (!moved) this.logger.warn(`Payment ${payment.id} was moved to ${current.status} concurrently (wanted ${to})`);
+    this.logger.warn(`Payment ${payment.id} was moved to ${current.status} concurrently (wanted ${to})`);
     return current;
+  }
+
+  /** The request a PENDING payment recorded in its PAYMENT_REQUESTED event. */
+  private async recordedRequest(payment: PaymentRow): Promise<PaymentRequestData> {
+    const requested = await this.prisma.paymentEvent.findFirstOrThrow({
+      where: { paymentId: payment.id, type: PaymentEventType.REQUESTED },
+      select: { data: true },
+    });
+    return requested.data as unknown as PaymentRequestData;
   }
 }
 
