@@ -3,6 +3,7 @@ import type { LoggerService } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import { currentLogFields } from './log-context';
 import { redactSecrets } from './log-redaction';
+import { stdoutLines } from './stdout-lines';
 import { LOG_LEVELS, type LogLevel, type LoggingConfig } from './logging-config';
 
 /** Nest's own start-up chatter (modules, routes): written at debug level, so a start says one line per process. */
@@ -44,7 +45,7 @@ export class ServiceLogger implements LoggerService {
 
   constructor(private readonly options: ServiceLoggerOptions) {
     this.threshold = LOG_LEVELS.indexOf(options.level);
-    this.write = options.write ?? ((line) => process.stdout.write(`${line}\n`));
+    this.write = options.write ?? stdoutLines();
   }
 
   log(message: unknown, ...params: unknown[]): void {
