@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { GraphQLHttpClient, clientOperation, forEachLimited } from './bench-client';
 import { startCpuMeasure, type BenchProcess } from './process-cpu';
-import { cannotKeepUp, finalStateProblem, summarizeStages, type PlacedOrder, type StageRun, type StageSummary } from './ramp-stats';
+import { cannotKeepUp, finalStateProblem, summarizeStages, summarizeWhole, type PlacedOrder, type StageRun, type StageSummary } from './ramp-stats';
 import { SettlementWatcher } from './settlement-watcher';
 
 const CUSTOMERS = 200;
@@ -32,6 +32,8 @@ export interface CheckoutRampOptions {
 
 export interface CheckoutRampResult {
   stages: StageSummary[];
+  /** Every order, from the first placed to the end of the drain, CPU included. */
+  whole: StageSummary;
   /** Why the ramp stopped before its last stage, if it did. */
   stoppedEarly?: string;
   orders: number;
@@ -86,6 +88,8 @@ export async function runCheckoutRamp(options: CheckoutRampOptions): Promise<Che
     };
 
     let stoppedEarly: string | undefined;
+    const rampStart = Date.now();
+    const rampCpu = startCpuMeasure(options.processes);
     for (const [stage, rate] of options.stages.entries()) {
       const start = Date.now();
       const run: StageRun = { offeredPerSecond: rate, start, mid: start + options.stageSeconds * 500, end: start + options.stageSeconds * 1000, placeErrors: 0, cpuMs: new Map() };
@@ -117,9 +121,11 @@ export async function runCheckoutRamp(options: CheckoutRampOptions): Promise<Che
     const drainStart = Date.now();
     await Promise.all(placing);
     const stillOpen = await watcher.drain({ idleMs: DRAIN_IDLE_MS, maxMs: DRAIN_MAX_MS });
-    options.log(`drained in ${((Date.now() - drainStart) / 1000).toFixed(0)} s`);
+    const rampEnd = Date.now();
+    const whole: StageRun = { offeredPerSecond: 0, start: rampStart, mid: rampEnd, end: rampEnd, placeErrors: placeErrors.length, cpuMs: rampCpu() };
+    options.log(`drained in ${((rampEnd - drainStart) / 1000).toFixed(0)} s`);
     const problems = await finalChecks(orders, placeErrors, stillOpen, watcher, options.catalogDatabaseUrl);
-    return { stages: summarizeStages(runs, orders), stoppedEarly, orders: orders.length, problems };
+    return { stages: summarizeStages(runs, orders), whole: summarizeWhole(whole, orders), stoppedEarly, orders: orders.length, problems };
   } finally {
     client.close();
     await watcher.close();

@@ -1,4 +1,4 @@
-import { cannotKeepUp, finalStateProblem, openAt, percentile, summarizeStages, type PlacedOrder, type StageRun } from './ramp-stats';
+import { cannotKeepUp, finalStateProblem, openAt, percentile, summarizeStages, summarizeWhole, type PlacedOrder, type StageRun } from './ramp-stats';
 
 const T0 = Date.UTC(2026, 11, 3, 12, 0, 0);
 
@@ -79,6 +79,16 @@ describe('summarizeStages', () => {
 
     expect(second).toMatchObject({ placed: 1, confirmed: 0, open: 1, backlogEnd: 1, p50Ms: undefined });
     expect(second!.confirmedPerSecond).toBeCloseTo(0.1); // order c
+  });
+
+  it('sums up the whole ramp over every order, whichever stage placed it', () => {
+    const orders = [
+      order('a', 0, 1_000, { status: 'CONFIRMED', afterMs: 1_300 }),
+      order('c', 1, 9_000, { status: 'CONFIRMED', afterMs: 12_000 }),
+    ];
+    const whole = summarizeWhole({ ...run(0, 0), end: T0 + 20_000 }, orders);
+    expect(whole).toMatchObject({ placed: 2, confirmed: 2, open: 0, p50Ms: 300, p99Ms: 3_000 });
+    expect(whole.cpuMsPerOrder.get('orders')).toBe(200);
   });
 });
 

@@ -70,34 +70,40 @@ export function cannotKeepUp(offeredPerSecond: number, backlogMid: number, backl
 
 /** The figures of each stage, from the orders once they settled. */
 export function summarizeStages(runs: StageRun[], orders: PlacedOrder[]): StageSummary[] {
-  return runs.map((run, stage) => {
-    const own = orders.filter((order) => order.stage === stage);
-    const settledBy = (order: PlacedOrder, status: PlacedOrder['status']) =>
-      order.status === status && order.settledAt !== undefined && order.settledAt <= run.end;
-    const confirmed = own.filter((order) => settledBy(order, 'CONFIRMED')).length;
-    const cancelled = own.filter((order) => settledBy(order, 'CANCELLED')).length;
-    const seconds = (run.end - run.start) / 1000;
-    const confirmedInWindow = orders.filter(
-      (order) => order.status === 'CONFIRMED' && order.settledAt! >= run.start && order.settledAt! < run.end,
-    ).length;
-    const latencies = own.filter((order) => order.status === 'CONFIRMED').map((order) => order.settledAt! - order.sentAt);
-    const totalCpuMs = [...run.cpuMs.values()].reduce((sum, ms) => sum + ms, 0);
-    return {
-      offeredPerSecond: run.offeredPerSecond,
-      placed: own.length,
-      placeErrors: run.placeErrors,
-      confirmed,
-      cancelled,
-      open: own.length - confirmed - cancelled,
-      confirmedPerSecond: confirmedInWindow / seconds,
-      backlogMid: openAt(orders, run.mid),
-      backlogEnd: openAt(orders, run.end),
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
-      cpuMsPerOrder: new Map([...run.cpuMs].map(([name, ms]) => [name, own.length ? ms / own.length : 0])),
-      cpuPercentOfCore: (totalCpuMs / (seconds * 1000)) * 100,
-    };
-  });
+  return runs.map((run, stage) => summarize(run, orders.filter((order) => order.stage === stage), orders));
+}
+
+/** The figures of the whole ramp, from its first order to the end of the drain: every order, all CPU. */
+export function summarizeWhole(run: StageRun, orders: PlacedOrder[]): StageSummary {
+  return summarize(run, orders, orders);
+}
+
+function summarize(run: StageRun, own: PlacedOrder[], orders: PlacedOrder[]): StageSummary {
+  const settledBy = (order: PlacedOrder, status: PlacedOrder['status']) =>
+    order.status === status && order.settledAt !== undefined && order.settledAt <= run.end;
+  const confirmed = own.filter((order) => settledBy(order, 'CONFIRMED')).length;
+  const cancelled = own.filter((order) => settledBy(order, 'CANCELLED')).length;
+  const seconds = (run.end - run.start) / 1000;
+  const confirmedInWindow = orders.filter(
+    (order) => order.status === 'CONFIRMED' && order.settledAt! >= run.start && order.settledAt! < run.end,
+  ).length;
+  const latencies = own.filter((order) => order.status === 'CONFIRMED').map((order) => order.settledAt! - order.sentAt);
+  const totalCpuMs = [...run.cpuMs.values()].reduce((sum, ms) => sum + ms, 0);
+  return {
+    offeredPerSecond: run.offeredPerSecond,
+    placed: own.length,
+    placeErrors: run.placeErrors,
+    confirmed,
+    cancelled,
+    open: own.length - confirmed - cancelled,
+    confirmedPerSecond: confirmedInWindow / seconds,
+    backlogMid: openAt(orders, run.mid),
+    backlogEnd: openAt(orders, run.end),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    cpuMsPerOrder: new Map([...run.cpuMs].map(([name, ms]) => [name, own.length ? ms / own.length : 0])),
+    cpuPercentOfCore: (totalCpuMs / (seconds * 1000)) * 100,
+  };
 }
 
 /** What is wrong with a settled order's final state, or undefined when it is right. */

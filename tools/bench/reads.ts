@@ -6,7 +6,7 @@ export const READ_CONCURRENCY = 16;
 export const READ_SECONDS = 10;
 const WARM_UP_SECONDS = 3;
 /** The storefront's product list: `Products(first: 20)`, the same query and variables for every target. */
-const VARIABLES = { first: 20 };
+const BODY = JSON.stringify({ query: clientOperation('Products'), variables: { first: 20 } });
 
 /** One endpoint that answers `Products`: a gateway, or the catalog subgraph itself. */
 export interface ReadTarget {
@@ -32,30 +32,38 @@ export interface ReadResult {
 }
 
 /**
+ * Checks the target's answer in full, then sends `Products(first: 20)` for WARM_UP_SECONDS at the bench's
+ * concurrency, so that code paths are compiled and connections open before anything is measured.
+ */
+export async function warmUp(target: ReadTarget): Promise<void> {
+  const client = new GraphQLHttpClient(target.url, READ_CONCURRENCY, target.headers);
+  try {
+    const first = JSON.parse(await client.send(BODY)) as { data?: { products?: { edges?: unknown[] } }; errors?: unknown };
+    if (first.errors || !first.data?.products?.edges?.length) throw new Error(`${target.label} answered ${JSON.stringify(first).slice(0, 300)}`);
+    await runFor(WARM_UP_SECONDS, READ_CONCURRENCY, () => client.send(BODY).catch(() => undefined));
+  } finally {
+    client.close();
+  }
+}
+
+/**
  * Sends `Products(first: 20)` from READ_CONCURRENCY lanes back to back (each sends its next request when its
- * last is answered) for READ_SECONDS after a warm-up; the first answer is checked in full, the others for
- * the absence of errors.
+ * last is answered) for READ_SECONDS; an answer with errors counts as an error.
  */
 export async function measureReads(target: ReadTarget, processes: BenchProcess[]): Promise<ReadResult> {
   const client = new GraphQLHttpClient(target.url, READ_CONCURRENCY, target.headers);
-  const body = JSON.stringify({ query: clientOperation('Products'), variables: VARIABLES });
   try {
-    const first = JSON.parse(await client.send(body)) as { data?: { products?: { edges?: unknown[] } }; errors?: unknown };
-    if (first.errors || !first.data?.products?.edges?.length) throw new Error(`${target.label} answered ${JSON.stringify(first).slice(0, 300)}`);
     let errors = 0;
     let firstError: string | undefined;
     const request = async () => {
       try {
-        const text = await client.send(body);
+        const text = await client.send(BODY);
         if (text.includes('"errors"')) throw new Error(text.slice(0, 300));
       } catch (error) {
         errors += 1;
         firstError ??= error instanceof Error ? error.message : String(error);
       }
     };
-    await runFor(WARM_UP_SECONDS, READ_CONCURRENCY, request);
-    errors = 0;
-    firstError = undefined;
     const cpu = startCpuMeasure(processes);
     const { latencies, seconds } = await runFor(READ_SECONDS, READ_CONCURRENCY, request);
     const cpuMs = cpu();

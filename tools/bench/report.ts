@@ -27,27 +27,40 @@ export function machineLine(now: Date, simulatorLatencyMs: number): string {
 }
 
 /**
- * The checkout ramp: one row per stage. Backlog is the open orders at the end of the stage, with its change
- * over the stage's second half (↑ when the stage could not keep up); latency is placeOrder sent →
- * CONFIRMED written; CPU is all processes in percent of one core, then ms per placed order per process.
+ * The checkout ramp: one row per stage, then the whole ramp with its drain. Backlog is the open orders at the
+ * end of the stage, with its change over the stage's second half (↑ when the stage could not keep up);
+ * latency is placeOrder sent → CONFIRMED written; CPU is all processes in percent of one core, then ms per
+ * placed order per process.
  */
-export function rampTable(stages: StageSummary[]): string {
-  const header = ['offered/s', 'placed', 'settled at stage end: confirmed / cancelled / open', 'confirmed/s', 'backlog (2nd half)', 'p50 ms', 'p99 ms', 'CPU % of a core', ...CHECKOUT_PROCESSES.map((name) => `${name} ms/order`)];
+export function rampTable(stages: StageSummary[], whole: StageSummary): string {
+  const header = [
+    'offered/s',
+    'placed',
+    'confirmed / cancelled / open at stage end',
+    'confirmed/s',
+    'backlog (2nd half)',
+    'p50 ms',
+    'p99 ms',
+    'CPU % of a core',
+    ...CHECKOUT_PROCESSES.map((name) => `${name} ms/order`),
+  ];
+  const row = (stage: StageSummary, first: string, backlog: string) => [
+    first,
+    stage.placeErrors ? `${stage.placed} (${stage.placeErrors} failed)` : String(stage.placed),
+    `${stage.confirmed} / ${stage.cancelled} / ${stage.open}`,
+    stage.confirmedPerSecond.toFixed(1),
+    backlog,
+    ms(stage.p50Ms),
+    ms(stage.p99Ms),
+    stage.cpuPercentOfCore.toFixed(0),
+    ...CHECKOUT_PROCESSES.map((name) => ms(stage.cpuMsPerOrder.get(name))),
+  ];
   const rows = stages.map((stage) => {
     const growth = stage.backlogEnd - stage.backlogMid;
     const trend = cannotKeepUp(stage.offeredPerSecond, stage.backlogMid, stage.backlogEnd) ? ' ↑' : '';
-    return [
-      String(stage.offeredPerSecond),
-      stage.placeErrors ? `${stage.placed} (${stage.placeErrors} failed)` : String(stage.placed),
-      `${stage.confirmed} / ${stage.cancelled} / ${stage.open}`,
-      stage.confirmedPerSecond.toFixed(1),
-      `${stage.backlogEnd} (${growth >= 0 ? '+' : ''}${growth})${trend}`,
-      ms(stage.p50Ms),
-      ms(stage.p99Ms),
-      stage.cpuPercentOfCore.toFixed(0),
-      ...CHECKOUT_PROCESSES.map((name) => ms(stage.cpuMsPerOrder.get(name))),
-    ];
+    return row(stage, String(stage.offeredPerSecond), `${stage.backlogEnd} (${growth >= 0 ? '+' : ''}${growth})${trend}`);
   });
+  rows.push(row(whole, 'whole ramp + drain', String(whole.open)));
   return markdownTable(header, rows);
 }
 

@@ -10,7 +10,7 @@ import { childProcesses, residentMiB } from './bench-client';
 import { benchEnvironment, benchPorts, parseBenchOptions, type BenchOptions } from './bench-options';
 import { runCheckoutRamp } from './checkout-ramp';
 import type { BenchProcess } from './process-cpu';
-import { READ_CONCURRENCY, READ_SECONDS, measureReads, type ReadResult, type ReadTarget } from './reads';
+import { READ_CONCURRENCY, READ_SECONDS, measureReads, warmUp, type ReadResult, type ReadTarget } from './reads';
 import { CHECKOUT_PROCESSES, machineLine, memoryTable, rampTable, readsTable } from './report';
 
 /** A run that takes longer than this is stopped (processes included) and fails. */
@@ -69,11 +69,11 @@ async function main(): Promise<number> {
         processes: benchProcesses(env),
         log: progress,
       });
-      const note = `Open loop, ${options.stageSeconds} s per stage, 200 customers, 1 order in 20 with a declining card; latency: placeOrder sent → CONFIRMED written; CPU: percent of one core (all processes), then ms per placed order.`;
+      const note = `Open loop, ${options.stageSeconds} s per stage, 200 customers, 1 order in 20 with a declining card. Latency: placeOrder sent → CONFIRMED written. CPU: all processes in percent of one core, then ms per order placed (in the last row: all CPU from the first order to the end of the drain).`;
       const checked = ramp.problems.length
         ? `Checks FAILED (below).`
         : `Checked: all ${ramp.orders} orders settled as their cards say, none left open or parked, no stock left reserved, units sold = orders confirmed.`;
-      sections.push('### Checkout ramp', rampTable(ramp.stages), [note, ramp.stoppedEarly ? `Ramp ${ramp.stoppedEarly}.` : '', checked].filter(Boolean).join(' '));
+      sections.push('### Checkout ramp', rampTable(ramp.stages, ramp.whole), [note, ramp.stoppedEarly ? `Ramp ${ramp.stoppedEarly}.` : '', checked].filter(Boolean).join(' '));
       problems.push(...ramp.problems);
     }
     const memory = benchProcesses(env).map(({ pid, name }) => ({ name, rssMiB: residentMiB(pid) ?? 0 }));
@@ -122,6 +122,8 @@ async function runReads(options: BenchOptions, env: NodeJS.ProcessEnv, extras: S
     { label: 'stock @apollo/server + @apollo/gateway', url: `http://127.0.0.1:${ports.stockGateway}/`, edgeProcess: STOCK_GATEWAY },
     { label: 'catalog subgraph, directly', url: `http://127.0.0.1:${ports.catalog}/graphql`, headers: { authorization: `Bearer ${serviceToken}` } },
   ];
+  progress('reads: warming up every endpoint');
+  for (const target of targets) await warmUp(target);
   const results: ReadResult[] = [];
   for (const target of targets) {
     progress(`reads: ${target.label}`);
