@@ -17,6 +17,8 @@ const DRAIN_IDLE_MS = 30_000;
 const DRAIN_MAX_MS = 180_000;
 /** Connections to the gateway at most; orders due beyond that wait for one, their send time still counted. */
 const MAX_CONNECTIONS = 256;
+/** How long the system's idle CPU is measured before the ramp (timers, pollers, the reconciler). */
+const IDLE_SECONDS = 5;
 
 export interface CheckoutRampOptions {
   gatewayUrl: string;
@@ -34,6 +36,8 @@ export interface CheckoutRampResult {
   stages: StageSummary[];
   /** Every order, from the first placed to the end of the drain, CPU included. */
   whole: StageSummary;
+  /** CPU of each process with no load, in percent of one core, measured just before the ramp. */
+  idleCpuPercent: Map<string, number>;
   /** Why the ramp stopped before its last stage, if it did. */
   stoppedEarly?: string;
   orders: number;
@@ -55,6 +59,9 @@ export async function runCheckoutRamp(options: CheckoutRampOptions): Promise<Che
     const tokens = await registerCustomers(client);
     const productIds = await productsToBuy(client);
     await setStock(options.catalogDatabaseUrl, productIds, STOCK_UNITS);
+    const idle = startCpuMeasure(options.processes);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idleCpuPercent = new Map([...idle()].map(([name, ms]) => [name, ms / (IDLE_SECONDS * 10)]));
 
     const placeOrder = clientOperation('PlaceOrder');
     const orders: PlacedOrder[] = [];
@@ -125,7 +132,7 @@ export async function runCheckoutRamp(options: CheckoutRampOptions): Promise<Che
     const whole: StageRun = { offeredPerSecond: 0, start: rampStart, mid: rampEnd, end: rampEnd, placeErrors: placeErrors.length, cpuMs: rampCpu() };
     options.log(`drained in ${((rampEnd - drainStart) / 1000).toFixed(0)} s`);
     const problems = await finalChecks(orders, placeErrors, stillOpen, watcher, options.catalogDatabaseUrl);
-    return { stages: summarizeStages(runs, orders), whole: summarizeWhole(whole, orders), stoppedEarly, orders: orders.length, problems };
+    return { stages: summarizeStages(runs, orders), whole: summarizeWhole(whole, orders), idleCpuPercent, stoppedEarly, orders: orders.length, problems };
   } finally {
     client.close();
     await watcher.close();

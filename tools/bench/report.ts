@@ -64,6 +64,12 @@ export function rampTable(stages: StageSummary[], whole: StageSummary): string {
   return markdownTable(header, rows);
 }
 
+/** The system's CPU with no load, one line: what every per-order figure above carries as a floor. */
+export function idleLine(idleCpuPercent: Map<string, number>): string {
+  const parts = CHECKOUT_PROCESSES.map((name) => `${name} ${(idleCpuPercent.get(name) ?? 0).toFixed(1)}`);
+  return `Idle CPU before the ramp, percent of one core: ${parts.join(', ')}.`;
+}
+
 export function readsTable(results: ReadResult[], concurrency: number, seconds: number): string {
   const header = ['`Products(first: 20)`', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req: edge', 'catalog', 'all processes'];
   const rows = results.map((result) => [

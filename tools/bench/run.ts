@@ -11,7 +11,7 @@ import { benchEnvironment, benchPorts, parseBenchOptions, type BenchOptions } fr
 import { runCheckoutRamp } from './checkout-ramp';
 import type { BenchProcess } from './process-cpu';
 import { READ_CONCURRENCY, READ_SECONDS, measureReads, warmUp, type ReadResult, type ReadTarget } from './reads';
-import { CHECKOUT_PROCESSES, machineLine, memoryTable, rampTable, readsTable } from './report';
+import { CHECKOUT_PROCESSES, idleLine, machineLine, memoryTable, rampTable, readsTable } from './report';
 
 /** A run that takes longer than this is stopped (processes included) and fails. */
 const RUN_LIMIT_MS = 15 * 60_000;
@@ -73,7 +73,11 @@ async function main(): Promise<number> {
       const checked = ramp.problems.length
         ? `Checks FAILED (below).`
         : `Checked: all ${ramp.orders} orders settled as their cards say, none left open or parked, no stock left reserved, units sold = orders confirmed.`;
-      sections.push('### Checkout ramp', rampTable(ramp.stages, ramp.whole), [note, ramp.stoppedEarly ? `Ramp ${ramp.stoppedEarly}.` : '', checked].filter(Boolean).join(' '));
+      sections.push(
+        '### Checkout ramp',
+        rampTable(ramp.stages, ramp.whole),
+        [note, ramp.stoppedEarly ? `Ramp ${ramp.stoppedEarly}.` : '', idleLine(ramp.idleCpuPercent), checked].filter(Boolean).join(' '),
+      );
       problems.push(...ramp.problems);
     }
     const memory = benchProcesses(env).map(({ pid, name }) => ({ name, rssMiB: residentMiB(pid) ?? 0 }));
