@@ -99,27 +99,27 @@ export async function runCheckoutRamp(options: CheckoutRampOptions): Promise<Che
     const rampCpu = startCpuMeasure(options.processes);
     for (const [stage, rate] of options.stages.entries()) {
       const start = Date.now();
-      const run: StageRun = { offeredPerSecond: rate, start, mid: start + options.stageSeconds * 500, end: start + options.stageSeconds * 1000, placeErrors: 0, cpuMs: new Map() };
+      const mid = start + options.stageSeconds * 500;
+      const run: StageRun = { offeredPerSecond: rate, start, end: start + options.stageSeconds * 1000, placeErrors: 0, backlogMid: 0, backlogEnd: 0, cpuMs: new Map() };
       const cpu = startCpuMeasure(options.processes);
       let fired = 0;
       let midMeasured = false;
-      let backlogMid: number | undefined;
       while (Date.now() < run.end) {
         const due = Math.floor(((Date.now() - start) * rate) / 1000) + 1;
         for (; fired < due; fired += 1) place(stage, run);
         // Measured aside, so that the schedule does not wait for the database.
-        if (!midMeasured && Date.now() >= run.mid) {
+        if (!midMeasured && Date.now() >= mid) {
           midMeasured = true;
-          void backlogNow().then((backlog) => (backlogMid = backlog));
+          void backlogNow().then((backlog) => (run.backlogMid = backlog));
         }
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       run.cpuMs = cpu();
       runs.push(run);
-      const backlogEnd = await backlogNow();
-      options.log(`stage ${rate}/s: ${fired} orders offered, backlog ${backlogMid ?? 0} at mid-stage, ${backlogEnd} at its end`);
-      if (cannotKeepUp(rate, backlogMid ?? 0, backlogEnd)) {
-        if (stage < options.stages.length - 1) stoppedEarly = `stopped after ${rate}/s: the backlog grew from ${backlogMid} to ${backlogEnd} open orders`;
+      run.backlogEnd = await backlogNow();
+      options.log(`stage ${rate}/s: ${fired} orders offered, backlog ${run.backlogMid} at mid-stage, ${run.backlogEnd} at its end`);
+      if (cannotKeepUp(rate, run.backlogMid, run.backlogEnd)) {
+        if (stage < options.stages.length - 1) stoppedEarly = `stopped after ${rate}/s: the backlog grew from ${run.backlogMid} to ${run.backlogEnd} open orders`;
         break;
       }
     }
@@ -129,7 +129,7 @@ export async function runCheckoutRamp(options: CheckoutRampOptions): Promise<Che
     await Promise.all(placing);
     const stillOpen = await watcher.drain({ idleMs: DRAIN_IDLE_MS, maxMs: DRAIN_MAX_MS });
     const rampEnd = Date.now();
-    const whole: StageRun = { offeredPerSecond: 0, start: rampStart, mid: rampEnd, end: rampEnd, placeErrors: placeErrors.length, cpuMs: rampCpu() };
+    const whole: StageRun = { offeredPerSecond: 0, start: rampStart, end: rampEnd, placeErrors: placeErrors.length, backlogMid: stillOpen, backlogEnd: stillOpen, cpuMs: rampCpu() };
     options.log(`drained in ${((rampEnd - drainStart) / 1000).toFixed(0)} s`);
     const problems = await finalChecks(orders, placeErrors, stillOpen, watcher, options.catalogDatabaseUrl);
     return { stages: summarizeStages(runs, orders), whole: summarizeWhole(whole, orders), idleCpuPercent, stoppedEarly, orders: orders.length, problems };

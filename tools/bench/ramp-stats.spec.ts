@@ -1,4 +1,4 @@
-import { cannotKeepUp, finalStateProblem, openAt, percentile, summarizeStages, summarizeWhole, type PlacedOrder, type StageRun } from './ramp-stats';
+import { cannotKeepUp, finalStateProblem, percentile, summarizeStages, summarizeWhole, type PlacedOrder, type StageRun } from './ramp-stats';
 
 const T0 = Date.UTC(2026, 11, 3, 12, 0, 0);
 
@@ -27,18 +27,6 @@ describe('percentile', () => {
   });
 });
 
-describe('openAt', () => {
-  it('counts orders sent before the instant and not yet settled at it', () => {
-    const orders = [
-      order('settled-before', 0, 0, { status: 'CONFIRMED', afterMs: 500 }),
-      order('settled-after', 0, 100, { status: 'CONFIRMED', afterMs: 2_000 }),
-      order('never-settled', 0, 200),
-      order('sent-after', 0, 1_500),
-    ];
-    expect(openAt(orders, T0 + 1_000)).toBe(2);
-  });
-});
-
 describe('cannotKeepUp', () => {
   it('accepts a steady backlog', () => {
     expect(cannotKeepUp(50, 40, 45)).toBe(false);
@@ -57,13 +45,14 @@ describe('summarizeStages', () => {
   const run = (offeredPerSecond: number, startMs: number): StageRun => ({
     offeredPerSecond,
     start: T0 + startMs,
-    mid: T0 + startMs + 5_000,
     end: T0 + startMs + 10_000,
     placeErrors: 0,
+    backlogMid: 2,
+    backlogEnd: 1,
     cpuMs: new Map([['orders', 400], ['gateway', 100]]),
   });
 
-  it('attributes orders to the stage that placed them and measures latency to CONFIRMED', () => {
+  it('attributes orders to the stage that placed them, counts them at the stage end and measures latency to CONFIRMED', () => {
     const orders = [
       order('a', 0, 1_000, { status: 'CONFIRMED', afterMs: 1_300 }),
       order('b', 0, 2_000, { status: 'CANCELLED', afterMs: 2_500, reason: 'Payment declined: card_declined' }),

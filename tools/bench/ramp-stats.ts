@@ -18,9 +18,11 @@ export interface PlacedOrder {
 export interface StageRun {
   offeredPerSecond: number;
   start: number;
-  mid: number;
   end: number;
   placeErrors: number;
+  /** Open work at mid-stage and at the end: orders not yet final plus placeOrder calls not yet answered. */
+  backlogMid: number;
+  backlogEnd: number;
   /** CPU ms per process during the window. */
   cpuMs: Map<string, number>;
 }
@@ -36,7 +38,7 @@ export interface StageSummary {
   open: number;
   /** Orders of any stage that reached CONFIRMED during the stage's window, per second. */
   confirmedPerSecond: number;
-  /** Open orders (of every stage so far) at mid-stage and at the end of the stage. */
+  /** Open orders (of every stage so far, placeOrder calls in flight included) at mid-stage and at the end of the stage. */
   backlogMid: number;
   backlogEnd: number;
   /** placeOrder sent → CONFIRMED written, over this stage's confirmed orders (whenever they confirmed). */
@@ -53,11 +55,6 @@ export function percentile(values: number[], p: number): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** Orders sent before `at` that had not reached a final status by then. */
-export function openAt(orders: PlacedOrder[], at: number): number {
-  return orders.filter((order) => order.sentAt < at && (order.settledAt === undefined || order.settledAt > at)).length;
 }
 
 /**
@@ -97,8 +94,8 @@ function summarize(run: StageRun, own: PlacedOrder[], orders: PlacedOrder[]): St
     cancelled,
     open: own.length - confirmed - cancelled,
     confirmedPerSecond: confirmedInWindow / seconds,
-    backlogMid: openAt(orders, run.mid),
-    backlogEnd: openAt(orders, run.end),
+    backlogMid: run.backlogMid,
+    backlogEnd: run.backlogEnd,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     cpuMsPerOrder: new Map([...run.cpuMs].map(([name, ms]) => [name, own.length ? ms / own.length : 0])),
