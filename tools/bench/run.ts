@@ -69,7 +69,7 @@ async function main(): Promise<number> {
         processes: benchProcesses(env),
         log: progress,
       });
-      const note = `Open loop, ${options.stageSeconds} s per stage, 200 customers, 1 order in 20 with a declining card. Latency: placeOrder sent → CONFIRMED written. CPU: all processes in percent of one core, then ms per order placed (in the last row: all CPU from the first order to the end of the drain).`;
+      const note = `Open loop after 10 warm-up checkouts, ${options.stageSeconds} s per stage, 200 customers, 1 order in 20 with a declining card. Latency: placeOrder sent → CONFIRMED written. CPU: all processes in percent of one core, then ms per order placed (in the last row: all CPU from the first order to the end of the drain).`;
       const checked = ramp.problems.length
         ? `Checks FAILED (below).`
         : `Checked: all ${ramp.orders} orders settled as their cards say, none left open or parked, no stock left reserved, units sold = orders confirmed.`;
