@@ -14,7 +14,7 @@ export interface BenchOptions {
   stageSeconds: number;
 }
 
-export const DEFAULT_STAGES = [5, 10, 25, 50, 75, 100, 150];
+export const DEFAULT_STAGES = [2, 5, 10, 25, 50, 75, 100, 150];
 export const DEFAULT_STAGE_SECONDS = 15;
 
 /** Reads the options; throws with a usage line on anything it does not understand. */

@@ -48,10 +48,10 @@ export interface CheckoutRampResult {
 }
 
 /**
- * The checkout ramp: after a few warm-up checkouts, 200 customers place orders on a fixed schedule (open loop: an order is sent when it is
- * due, whether or not earlier ones finished), stage by stage at rising rates, while the orders database is
- * watched for their final status. Stops after a stage the checkout clearly cannot keep up with, drains, and
- * checks every order's final state and the stock they moved.
+ * The checkout ramp: after a few warm-up checkouts, 200 customers place orders on a fixed schedule (open
+ * loop: an order is sent when it is due, whether or not earlier ones finished), stage by stage at rising
+ * rates, while the orders database is watched for their final status. Stops after a stage the checkout
+ * clearly cannot keep up with, drains, and checks every order's final state and the stock they moved.
  */
 export async function runCheckoutRamp(options: CheckoutRampOptions): Promise<CheckoutRampResult> {
   const client = new GraphQLHttpClient(options.gatewayUrl, MAX_CONNECTIONS);
@@ -61,92 +61,136 @@ export async function runCheckoutRamp(options: CheckoutRampOptions): Promise<Che
     const tokens = await registerCustomers(client);
     const productIds = await productsToBuy(client);
     await setStock(options.catalogDatabaseUrl, productIds, STOCK_UNITS);
-
-    const placeOrder = clientOperation('PlaceOrder');
-    const orders: PlacedOrder[] = [];
-    const runs: StageRun[] = [];
-    const placeErrors: string[] = [];
-    const placing = new Set<Promise<void>>();
-    let sequence = 0;
-    const place = (stage: number, run: StageRun): Promise<void> => {
-      const i = sequence++;
-      const card = i % DECLINE_EVERY === DECLINE_EVERY - 1 ? 'decline' : 'approve';
-      const productId = productIds[i % productIds.length]!;
-      const sentAt = Date.now();
-      const input = { items: [{ productId, quantity: 1 }], paymentToken: card === 'decline' ? DECLINE_CARD : APPROVE_CARD };
-      const placed = client.post(placeOrder, { input }, tokens[i % tokens.length]).then(
-        (data) => {
-          const order: PlacedOrder = { id: data.placeOrder.id, stage, sentAt, card, productId };
-          orders.push(order);
-          watcher.track(order);
-        },
-        (error: unknown) => {
-          run.placeErrors += 1;
-          placeErrors.push(error instanceof Error ? error.message : String(error));
-        },
-      );
-      placing.add(placed);
-      void placed.finally(() => placing.delete(placed));
-      return placed;
-    };
-    const backlogNow = async () => {
-      await watcher.pollNow();
-      return watcher.openCount + placing.size;
-    };
+    const placer = new OrderPlacer(client, watcher, tokens, productIds);
 
     // A few checkouts first, so that connection pools, token caches and compiled code are warm when the ramp
     // starts; they are checked at the end like every other order, but belong to no stage.
     options.log(`warming up with ${WARM_UP_ORDERS} checkouts`);
-    const warmUp: StageRun = { offeredPerSecond: 0, start: Date.now(), end: Date.now(), placeErrors: 0, backlogMid: 0, backlogEnd: 0, cpuMs: new Map() };
-    await forEachLimited(WARM_UP_ORDERS, 2, () => place(WARM_UP_STAGE, warmUp));
+    await forEachLimited(WARM_UP_ORDERS, 2, () => placer.place(WARM_UP_STAGE, { placeErrors: 0 }));
     await watcher.drain({ idleMs: DRAIN_IDLE_MS, maxMs: DRAIN_MAX_MS });
     const idle = startCpuMeasure(options.processes);
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
     const idleCpuPercent = new Map([...idle()].map(([name, ms]) => [name, ms / (IDLE_SECONDS * 10)]));
 
-    let stoppedEarly: string | undefined;
     const rampStart = Date.now();
     const rampCpu = startCpuMeasure(options.processes);
+    const runs: StageRun[] = [];
+    let stoppedEarly: string | undefined;
     for (const [stage, rate] of options.stages.entries()) {
-      const start = Date.now();
-      const mid = start + options.stageSeconds * 500;
-      const run: StageRun = { offeredPerSecond: rate, start, end: start + options.stageSeconds * 1000, placeErrors: 0, backlogMid: 0, backlogEnd: 0, cpuMs: new Map() };
-      const cpu = startCpuMeasure(options.processes);
-      let fired = 0;
-      let midMeasured = false;
-      while (Date.now() < run.end) {
-        const due = Math.floor(((Date.now() - start) * rate) / 1000) + 1;
-        for (; fired < due; fired += 1) place(stage, run);
-        // Measured aside, so that the schedule does not wait for the database.
-        if (!midMeasured && Date.now() >= mid) {
-          midMeasured = true;
-          void backlogNow().then((backlog) => (run.backlogMid = backlog));
-        }
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      run.cpuMs = cpu();
+      const run = await runStage(placer, stage, rate, options);
       runs.push(run);
-      run.backlogEnd = await backlogNow();
-      options.log(`stage ${rate}/s: ${fired} orders offered, backlog ${run.backlogMid} at mid-stage, ${run.backlogEnd} at its end`);
+      options.log(`stage ${rate}/s: backlog ${run.backlogMid} at mid-stage, ${run.backlogEnd} at its end`);
       if (cannotKeepUp(rate, run.backlogMid, run.backlogEnd)) {
-        if (stage < options.stages.length - 1) stoppedEarly = `stopped after ${rate}/s: the backlog grew from ${run.backlogMid} to ${run.backlogEnd} open orders`;
+        if (stage < options.stages.length - 1) {
+          stoppedEarly = `stopped after ${rate}/s: the backlog grew from ${run.backlogMid} to ${run.backlogEnd} open orders`;
+        }
         break;
       }
     }
 
-    options.log(`draining ${watcher.openCount + placing.size} open orders`);
+    options.log(`draining ${await placer.backlog()} open orders`);
     const drainStart = Date.now();
-    await Promise.all(placing);
+    await placer.answered();
     const stillOpen = await watcher.drain({ idleMs: DRAIN_IDLE_MS, maxMs: DRAIN_MAX_MS });
     const rampEnd = Date.now();
-    const rampErrors = runs.reduce((sum, run) => sum + run.placeErrors, 0);
-    const whole: StageRun = { offeredPerSecond: 0, start: rampStart, end: rampEnd, placeErrors: rampErrors, backlogMid: stillOpen, backlogEnd: stillOpen, cpuMs: rampCpu() };
     options.log(`drained in ${((rampEnd - drainStart) / 1000).toFixed(0)} s`);
-    const problems = await finalChecks(orders, placeErrors, stillOpen, watcher, options.catalogDatabaseUrl);
-    return { stages: summarizeStages(runs, orders), whole: summarizeWhole(whole, orders.filter((order) => order.stage !== WARM_UP_STAGE)), idleCpuPercent, stoppedEarly, orders: orders.length, problems };
+    const whole: StageRun = {
+      offeredPerSecond: 0,
+      start: rampStart,
+      end: rampEnd,
+      placeErrors: runs.reduce((sum, run) => sum + run.placeErrors, 0),
+      backlogMid: stillOpen,
+      backlogEnd: stillOpen,
+      cpuMs: rampCpu(),
+    };
+    const rampOrders = placer.orders.filter((order) => order.stage !== WARM_UP_STAGE);
+    return {
+      stages: summarizeStages(runs, placer.orders),
+      whole: summarizeWhole(whole, rampOrders),
+      idleCpuPercent,
+      stoppedEarly,
+      orders: placer.orders.length,
+      problems: await finalChecks(placer, stillOpen, watcher, options.catalogDatabaseUrl),
+    };
   } finally {
     client.close();
     await watcher.close();
+  }
+}
+
+/**
+ * One stage: orders sent on schedule at `rate` per second for the stage's seconds, the CPU of every process
+ * over the stage, and the backlog at mid-stage and at the end.
+ */
+async function runStage(placer: OrderPlacer, stage: number, rate: number, options: CheckoutRampOptions): Promise<StageRun> {
+  const start = Date.now();
+  const mid = start + options.stageSeconds * 500;
+  const run: StageRun = { offeredPerSecond: rate, start, end: start + options.stageSeconds * 1000, placeErrors: 0, backlogMid: 0, backlogEnd: 0, cpuMs: new Map() };
+  const cpu = startCpuMeasure(options.processes);
+  let sent = 0;
+  let midMeasured = false;
+  while (Date.now() < run.end) {
+    const due = Math.floor(((Date.now() - start) * rate) / 1000) + 1;
+    for (; sent < due; sent += 1) void placer.place(stage, run);
+    if (!midMeasured && Date.now() >= mid) {
+      midMeasured = true;
+      // Measured aside, so that the schedule does not wait for the database.
+      void placer.backlog().then((backlog) => (run.backlogMid = backlog));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  run.cpuMs = cpu();
+  run.backlogEnd = await placer.backlog();
+  return run;
+}
+
+/** Places orders without waiting for them to settle; the watcher follows each once placeOrder answers. */
+class OrderPlacer {
+  readonly orders: PlacedOrder[] = [];
+  readonly errors: string[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly operation = clientOperation('PlaceOrder');
+  private sequence = 0;
+
+  constructor(
+    private readonly client: GraphQLHttpClient,
+    private readonly watcher: SettlementWatcher,
+    private readonly tokens: string[],
+    private readonly productIds: string[],
+  ) {}
+
+  /** Sends one placeOrder (customer, product and card in turn); resolves once it is answered, never rejects. */
+  place(stage: number, run: { placeErrors: number }): Promise<void> {
+    const i = this.sequence++;
+    const card = i % DECLINE_EVERY === DECLINE_EVERY - 1 ? 'decline' : 'approve';
+    const productId = this.productIds[i % this.productIds.length]!;
+    const input = { items: [{ productId, quantity: 1 }], paymentToken: card === 'decline' ? DECLINE_CARD : APPROVE_CARD };
+    const sentAt = Date.now();
+    const placed = this.client.post(this.operation, { input }, this.tokens[i % this.tokens.length]).then(
+      (data) => {
+        const order: PlacedOrder = { id: data.placeOrder.id, stage, sentAt, card, productId };
+        this.orders.push(order);
+        this.watcher.track(order);
+      },
+      (error: unknown) => {
+        run.placeErrors += 1;
+        this.errors.push(error instanceof Error ? error.message : String(error));
+      },
+    );
+    this.inFlight.add(placed);
+    void placed.finally(() => this.inFlight.delete(placed));
+    return placed;
+  }
+
+  /** Open work right now: orders not yet final (read from the database now) and placeOrder calls not yet answered. */
+  async backlog(): Promise<number> {
+    await this.watcher.pollNow();
+    return this.watcher.openCount + this.inFlight.size;
+  }
+
+  /** Resolves once every placeOrder sent so far is answered. */
+  async answered(): Promise<void> {
+    await Promise.all(this.inFlight);
   }
 }
 
@@ -180,13 +224,8 @@ async function setStock(catalogDatabaseUrl: string, productIds: string[], units:
  * parked in the database, no order the bench does not know of, no stock still reserved, and exactly one unit
  * sold per confirmed order.
  */
-async function finalChecks(
-  orders: PlacedOrder[],
-  placeErrors: string[],
-  stillOpen: number,
-  watcher: SettlementWatcher,
-  catalogDatabaseUrl: string,
-): Promise<string[]> {
+async function finalChecks(placer: OrderPlacer, stillOpen: number, watcher: SettlementWatcher, catalogDatabaseUrl: string): Promise<string[]> {
+  const { orders, errors: placeErrors } = placer;
   const problems: string[] = [];
   if (placeErrors.length) problems.push(`${placeErrors.length} placeOrder calls failed; the first: ${placeErrors[0]}`);
   if (stillOpen) {
