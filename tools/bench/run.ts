@@ -1,108 +1,157 @@
-import { randomUUID } from 'node:crypto';
-import { relative } from 'node:path';
-import { REPO_ROOT } from '@retail/common';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, ServiceTokenClient, readConfig, readServiceCredentials } from '@retail/common';
 import { wipeState } from '../launcher/fresh-start';
-import { startSystem } from '../launcher/start-system';
-import { childMemory, percentile, post, timed } from './bench-client';
+import { startSystem, type RunningSystem } from '../launcher/start-system';
+import { Supervisor, waitUntilReady } from '../launcher/supervisor';
+import { systemProcesses, type ProcessSpec } from '../launcher/system-processes';
+import { loadPaymentGatewaySimulatorConfig } from '../payment-gateway-simulator/main';
+import { childProcesses, residentMiB } from './bench-client';
+import { benchEnvironment, benchPorts, parseBenchOptions, type BenchOptions } from './bench-options';
+import { runCheckoutRamp } from './checkout-ramp';
+import type { BenchProcess } from './process-cpu';
+import { READ_CONCURRENCY, READ_SECONDS, measureReads, warmUp, type ReadResult, type ReadTarget } from './reads';
+import { CHECKOUT_PROCESSES, idleLine, machineLine, memoryTable, rampTable, readsTable } from './report';
+
+/** A run that takes longer than this is stopped (processes included) and fails. */
+const RUN_LIMIT_MS = 15 * 60_000;
+const CACHED_GATEWAY = 'gateway (cache)';
+const STOCK_GATEWAY = 'stock-gateway';
+/** The extra gateways of the reads table, by pid: the project's gateway runs twice, so its script cannot tell them apart. */
+const extraPids = new Map<number, string>();
 
 /**
- * `npm run bench`: starts the whole system on its own ports and databases (loopback only), measures
- * catalog reads and checkouts through the gateway, prints the figures and stops everything. Every loop is
- * bounded; the run takes about a minute.
+ * `npm run bench [-- --only checkout|reads] [--stages 10,25,50] [--stage-seconds N]`: starts a private copy of
+ * the system (loopback only; ports from BENCH_PORT_BASE, databases retail_<BENCH_NAME>_*, queue prefix
+ * retail-<BENCH_NAME>), measures the storefront's product list through four endpoints and a ramp of
+ * checkouts, checks every order ended as it must, prints markdown tables and stops everything. Progress goes
+ * to stderr, the services' logs to .local/<BENCH_NAME>/bench.log. Exits 1 when a check failed.
  */
-const ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  NODE_ENV: 'test',
-  GATEWAY_PORT: '4700',
-  ACCOUNTS_PORT: '4701',
-  CATALOG_PORT: '4702',
-  ORDERS_PORT: '4703',
-  PAYMENTS_PORT: '4704',
-  ORDERS_WORKER_PORT: '4705',
-  PAYMENT_GATEWAY_PORT: '4710',
-  ACCOUNTS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/retail_bench_accounts',
-  CATALOG_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/retail_bench_catalog',
-  ORDERS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/retail_bench_orders',
-  PAYMENTS_DATABASE_URL: 'mysql://root@127.0.0.1:3306/retail_bench_payments',
-  QUEUE_PREFIX: 'retail-bench',
-  JWT_PRIVATE_KEY_FILE: `${REPO_ROOT}/.local/bench/accounts-signing-key.pem`,
-  PAYMENT_GATEWAY_LEDGER_DIR: `${REPO_ROOT}/.local/bench/payment-gateway`,
-  PAYMENT_GATEWAY_LATENCY_MS: '20',
-};
+async function main(): Promise<number> {
+  const options = parseBenchOptions(process.argv.slice(2), process.env);
+  const env = benchEnvironment(options, REPO_ROOT, process.env);
+  const localDir = join(REPO_ROOT, '.local', options.name);
+  mkdirSync(localDir, { recursive: true });
+  const logFile = createWriteStream(join(localDir, 'bench.log'));
+  const log = (line: string) => void logFile.write(`${line}\n`);
+  const progress = (line: string) => console.error(`bench: ${line}`);
+  const problems: string[] = [];
+  const crashed = (name: string, code: number | null) => problems.push(`${name} exited on its own (code ${code}); see ${localDir}/bench.log`);
 
-const READS = 400;
-const CUSTOMERS = 20;
-const ORDERS = 100;
-const CONCURRENCY = 10;
-
-const PRODUCTS = `query Products($first: Int, $after: String, $filter: ProductFilter) {
-  products(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor }
-    edges { cursor node { id sku name price { amount currency } category { id slug name } stock { available } } } } }`;
-const REGISTER = `mutation Register($email: String!, $password: String!, $name: String!) {
-  register(input: { email: $email, password: $password, name: $name }) { accessToken } }`;
-const PLACE_ORDER = `mutation PlaceOrder($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }`;
-const ORDER = `query Order($id: ID!) { order(id: $id) { id status } }`;
-
-function row(name: string, latencies: number[], seconds: number): string {
-  const f = (ms: number) => `${ms.toFixed(1)} ms`;
-  return `| ${name} | ${latencies.length} | ${(latencies.length / seconds).toFixed(1)}/s | ${f(percentile(latencies, 50))} | ${f(percentile(latencies, 95))} | ${f(percentile(latencies, 99))} |`;
+  progress(`starting the system on ports ${options.portBase}+ (retail_${options.name}_* databases)`);
+  await wipeState(env);
+  let system: RunningSystem | undefined;
+  const extras = new Supervisor({ env, log, onUnexpectedExit: crashed });
+  const stopAll = async () => {
+    await extras.stopAll();
+    await system?.stop();
+  };
+  const limit = setTimeout(() => {
+    console.error(`bench: still running after ${RUN_LIMIT_MS / 60_000} minutes; stopping`);
+    void stopAll().finally(() => process.exit(2));
+  }, RUN_LIMIT_MS);
+  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+  try {
+    system = await startSystem({ env, log, onCrash: crashed });
+    const sections = [machineLine(new Date(), loadPaymentGatewaySimulatorConfig(env).latencyMs)];
+    if (options.only !== 'checkout') {
+      const results = await runReads(options, env, extras, progress);
+      sections.push('### Reads', readsTable(results, READ_CONCURRENCY, READ_SECONDS));
+      for (const result of results) if (result.errors) problems.push(`${result.label}: ${result.errors} failed reads; the first: ${result.firstError}`);
+    }
+    if (options.only !== 'reads') {
+      const ramp = await runCheckoutRamp({
+        gatewayUrl: system.gatewayUrl,
+        ordersDatabaseUrl: env.ORDERS_DATABASE_URL!,
+        catalogDatabaseUrl: env.CATALOG_DATABASE_URL!,
+        stages: options.stages,
+        stageSeconds: options.stageSeconds,
+        processes: benchProcesses(env),
+        log: progress,
+      });
+      const note = `Open loop after 10 warm-up checkouts, ${options.stageSeconds} s per stage, 200 customers, 1 order in 20 with a declining card. Latency: placeOrder sent → CONFIRMED written. CPU: all processes in percent of one core, then ms per order placed (in the last row: all CPU from the first order to the end of the drain).`;
+      const checked = ramp.problems.length
+        ? `Checks FAILED (below).`
+        : `Checked: all ${ramp.orders} orders settled as their cards say, none left open or parked, no stock left reserved, units sold = orders confirmed.`;
+      sections.push(
+        '### Checkout ramp',
+        rampTable(ramp.stages, ramp.whole),
+        [note, ramp.stoppedEarly ? `Ramp ${ramp.stoppedEarly}.` : '', idleLine(ramp.idleCpuPercent), checked].filter(Boolean).join(' '),
+      );
+      problems.push(...ramp.problems);
+    }
+    const memory = benchProcesses(env).map(({ pid, name }) => ({ name, rssMiB: residentMiB(pid) ?? 0 }));
+    sections.push('### Resident memory after the bench', memoryTable(memory));
+    console.log(sections.join('\n\n'));
+  } finally {
+    clearTimeout(limit);
+    progress('stopping');
+    await stopAll();
+    logFile.end();
+  }
+  if (problems.length) {
+    console.error(`\nbench FAILED:\n- ${problems.join('\n- ')}`);
+    return 1;
+  }
+  return 0;
 }
 
-async function main(): Promise<void> {
-  await wipeState(ENV);
-  const system = await startSystem({ env: ENV, log: () => undefined });
-  const url = system.gatewayUrl;
-  try {
-    const lines = ['| measure | count | throughput | p50 | p95 | p99 |', '|---|---|---|---|---|---|'];
+/** The reads table: the project's gateway without and with its response cache, a stock gateway, the catalog alone. */
+async function runReads(options: BenchOptions, env: NodeJS.ProcessEnv, extras: Supervisor, progress: (line: string) => void): Promise<ReadResult[]> {
+  const ports = benchPorts(options.portBase);
+  const gatewayScript = systemProcesses(env).instances[0]!.gateway.script;
+  progress('starting a gateway with its response cache on, and a stock Apollo gateway');
+  const cached: ProcessSpec = {
+    name: CACHED_GATEWAY,
+    script: gatewayScript,
+    env: { GATEWAY_PORT: String(ports.cachedGateway), RESPONSE_CACHE_TTL_SECONDS: '60' },
+    readiness: { url: `http://127.0.0.1:${ports.cachedGateway}/health/ready` },
+  };
+  const stock: ProcessSpec = {
+    name: STOCK_GATEWAY,
+    script: join(__dirname, 'stock-gateway.js'),
+    env: { STOCK_GATEWAY_PORT: String(ports.stockGateway) },
+    readiness: {
+      url: `http://127.0.0.1:${ports.stockGateway}/`,
+      init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) },
+    },
+  };
+  for (const spec of [cached, stock]) extraPids.set(extras.start(spec).pid!, spec.name);
+  await Promise.all([cached, stock].map((spec) => waitUntilReady(spec)));
 
-    await timed(50, 5, () => post(url, PRODUCTS, { first: 20 })); // warm-up
-    let start = performance.now();
-    const reads = await timed(READS, CONCURRENCY, (i) => post(url, PRODUCTS, { first: 20, filter: i % 2 ? { inStock: true } : { search: 'shirt' } }));
-    lines.push(row('Products(first: 20) through the gateway', reads, (performance.now() - start) / 1000));
-
-    const tokens = await Promise.all(
-      Array.from({ length: CUSTOMERS }, async () => {
-        const data = await post(url, REGISTER, { email: `bench-${randomUUID()}@example.com`, password: 'bench-pass-42', name: 'Bench' });
-        return data.register.accessToken as string;
-      }),
-    );
-    const { products } = await post(url, PRODUCTS, { first: 20, filter: { inStock: true } });
-    const productIds: string[] = products.edges.map((edge: any) => edge.node.id);
-
-    const orders: { id: string; token: string }[] = [];
-    start = performance.now();
-    const placements = await timed(ORDERS, CONCURRENCY, async (i) => {
-      const token = tokens[i % CUSTOMERS];
-      const data = await post(
-        url,
-        PLACE_ORDER,
-        { input: { items: [{ productId: productIds[i % productIds.length], quantity: 1 }], paymentToken: 'tok_visa' } },
-        token,
-      );
-      orders.push({ id: data.placeOrder.id, token });
-    });
-    lines.push(row('PlaceOrder (returns PENDING)', placements, (performance.now() - start) / 1000));
-
-    await timed(orders.length, CONCURRENCY, async (i) => {
-      for (let polls = 0; polls < 600; polls += 1) {
-        const { order } = await post(url, ORDER, { id: orders[i].id }, orders[i].token);
-        if (order.status === 'CONFIRMED' || order.status === 'CANCELLED') return;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error(`order ${orders[i].id} did not settle`);
-    });
-    const sagaSeconds = (performance.now() - start) / 1000;
-    lines.push(`| checkout saga: ${ORDERS} orders placed → all settled | ${ORDERS} | ${(ORDERS / sagaSeconds).toFixed(1)}/s | | | |`);
-
-    const memory = childMemory().map((p) => `| ${relative(REPO_ROOT, p.script)} | ${p.rssMiB} MiB |`);
-    console.log([`Benchmark (${new Date().toISOString()}, concurrency ${CONCURRENCY}, loopback)`, '', ...lines, '', '| process | RSS after the run |', '|---|---|', ...memory].join('\n'));
-  } finally {
-    await system.stop();
+  const serviceToken = await new ServiceTokenClient(readConfig((reader) => readServiceCredentials(reader, 'gateway'), env)).token('catalog');
+  const targets: ReadTarget[] = [
+    { label: 'project gateway, response cache off', url: `http://127.0.0.1:${ports.gateway}/graphql`, edgeProcess: 'gateway' },
+    { label: 'project gateway, RESPONSE_CACHE_TTL_SECONDS=60', url: `http://127.0.0.1:${ports.cachedGateway}/graphql`, edgeProcess: CACHED_GATEWAY },
+    { label: 'stock @apollo/server + @apollo/gateway', url: `http://127.0.0.1:${ports.stockGateway}/`, edgeProcess: STOCK_GATEWAY },
+    { label: 'catalog subgraph, directly', url: `http://127.0.0.1:${ports.catalog}/graphql`, headers: { authorization: `Bearer ${serviceToken}` } },
+  ];
+  progress('reads: warming up every endpoint');
+  for (const target of targets) await warmUp(target);
+  const results: ReadResult[] = [];
+  for (const target of targets) {
+    progress(`reads: ${target.label}`);
+    results.push(await measureReads(target, benchProcesses(env)));
   }
+  return results;
+}
+
+/**
+ * The processes the bench launched, by name: the system's (known by the script each runs; the payment
+ * gateway simulator as `simulator`) and the extra gateways of the reads table (known by pid).
+ */
+function benchProcesses(env: NodeJS.ProcessEnv): BenchProcess[] {
+  const { simulator, instances } = systemProcesses(env);
+  const byScript = new Map<string, string>([[simulator.script, 'simulator']]);
+  for (const spec of [...instances[0]!.backends, instances[0]!.gateway]) byScript.set(spec.script, spec.name);
+  const order = (name: string) => (CHECKOUT_PROCESSES.indexOf(name) + 1 || CHECKOUT_PROCESSES.length + 1);
+  return childProcesses()
+    .map(({ pid, script }) => ({ pid, name: extraPids.get(pid) ?? byScript.get(script) ?? script }))
+    .sort((a, b) => order(a.name) - order(b.name) || a.name.localeCompare(b.name));
 }
 
 main().then(
-  () => process.exit(0),
+  (code) => process.exit(code),
   (error) => {
     console.error(error);
     process.exit(1);
