@@ -186,11 +186,15 @@ export async function startPaymentGatewaySimulator(
     }
     state.idempotency.set(idempotencyKey, record);
     record.attempts += 1;
-    if (record.response) return send(res, record.response.status, record.response.body);
+    if (record.response) {
+      // The first answer may still be on its way to disk: a retry is answered only with what a restart keeps.
+      await ledger.durable();
+      return send(res, record.response.status, record.response.body);
+    }
 
     if (!request) {
       const [, id, action] = operation as RegExpMatchArray;
-      const entry = remember(idempotencyKey, fingerprint, changeState(decodeURIComponent(id), action as keyof typeof TRANSITIONS));
+      const entry = await remember(idempotencyKey, fingerprint, changeState(decodeURIComponent(id), action as keyof typeof TRANSITIONS));
       return send(res, entry.response.status, entry.response.body);
     }
 
@@ -198,7 +202,7 @@ export async function startPaymentGatewaySimulator(
       // Nothing is stored: the next attempt with this key is processed afresh.
       throw new HttpError(503, 'processing_error', 'The payment processor is temporarily unavailable');
     }
-    const entry = remember(idempotencyKey, fingerprint, authorize(request));
+    const entry = await remember(idempotencyKey, fingerprint, authorize(request));
     if (request.token === SIMULATOR_TOKENS.processingError && record.attempts === 2) {
       // The charge exists, but the caller gives up waiting: a lost response.
       await delay(options.timeoutDelayMs);
@@ -207,9 +211,10 @@ export async function startPaymentGatewaySimulator(
   }
 
   /** Makes an outcome durable in the ledger, then applies it: nothing is answered that a restart would forget. */
-  function remember(idempotencyKey: string, fingerprint: string, outcome: Outcome): LedgerEntry {
+  async function remember(idempotencyKey: string, fingerprint: string, outcome: Outcome): Promise<LedgerEntry> {
     const entry = ledger.append({ idempotencyKey, fingerprint, ...outcome });
     state.apply(entry);
+    await ledger.durable();
     return entry;
   }
 

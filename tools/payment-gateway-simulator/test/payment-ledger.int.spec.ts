@@ -92,6 +92,21 @@ describe('payment gateway simulator ledger', () => {
     expect(await act(first.id, 'refund', captured)).toMatchObject({ status: 200, body: { status: 'refunded' } });
   });
 
+  it('has every answered request on disk when its answer arrives, also when many arrive at once', async () => {
+    await start();
+    const references = Array.from({ length: 20 }, () => randomUUID());
+    const onDisk = () => readFileSync(ledgerFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const answered = await Promise.all(
+      references.map(async (reference) => {
+        const { status, body } = await authorize('tok_visa', reference);
+        // Read the file the moment this answer arrives: its entry must already be there.
+        return { status, id: body.id, written: onDisk().some((entry) => entry.paymentId === body.id) };
+      }),
+    );
+    expect(answered.every((answer) => answer.status === 201 && answer.written)).toBe(true);
+    expect(onDisk().map((entry) => entry.sequence)).toEqual(references.map((_, i) => i + 1));
+  });
+
   it('lists its ledger per payment, per idempotency key and per reference', async () => {
     await start();
     const reference = randomUUID();
