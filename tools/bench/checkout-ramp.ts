@@ -8,6 +8,8 @@ import { SettlementWatcher } from './settlement-watcher';
 const CUSTOMERS = 200;
 /** Every 20th order pays with the declining test card, so compensation runs under load too. */
 const DECLINE_EVERY = 20;
+/** Attempts of a placeOrder answered SERVICE_UNAVAILABLE (a client retries those, with the same idempotency key). */
+const BUSY_ATTEMPTS = 5;
 const APPROVE_CARD = 'tok_visa';
 const DECLINE_CARD = 'tok_chargeDeclined';
 /** Units given to every product first, so no checkout of the bench runs out of stock. */
@@ -43,6 +45,8 @@ export interface CheckoutRampResult {
   /** Why the ramp stopped before its last stage, if it did. */
   stoppedEarly?: string;
   orders: number;
+  /** placeOrder calls answered SERVICE_UNAVAILABLE (too busy) and sent again with the same idempotency key. */
+  busyRetries: number;
   /** What the final checks found wrong; empty when every order ended as it must. */
   problems: string[];
 }
@@ -110,6 +114,7 @@ export async function runCheckoutRamp(options: CheckoutRampOptions): Promise<Che
       idleCpuPercent,
       stoppedEarly,
       orders: placer.orders.length,
+      busyRetries: placer.busyRetries,
       problems: await finalChecks(placer, stillOpen, watcher, options.catalogDatabaseUrl),
     };
   } finally {
@@ -164,9 +169,14 @@ class OrderPlacer {
     const i = this.sequence++;
     const card = i % DECLINE_EVERY === DECLINE_EVERY - 1 ? 'decline' : 'approve';
     const productId = this.productIds[i % this.productIds.length]!;
-    const input = { items: [{ productId, quantity: 1 }], paymentToken: card === 'decline' ? DECLINE_CARD : APPROVE_CARD };
+    // With an idempotency key, as a shop's client sends it: a retry after SERVICE_UNAVAILABLE places one order.
+    const input = {
+      items: [{ productId, quantity: 1 }],
+      paymentToken: card === 'decline' ? DECLINE_CARD : APPROVE_CARD,
+      idempotencyKey: randomUUID(),
+    };
     const sentAt = Date.now();
-    const placed = this.client.post(this.operation, { input }, this.tokens[i % this.tokens.length]).then(
+    const placed = this.postRetryingWhenBusy({ input }, this.tokens[i % this.tokens.length]).then(
       (data) => {
         const order: PlacedOrder = { id: data.placeOrder.id, stage, sentAt, card, productId };
         this.orders.push(order);
@@ -180,6 +190,21 @@ class OrderPlacer {
     this.inFlight.add(placed);
     void placed.finally(() => this.inFlight.delete(placed));
     return placed;
+  }
+
+  /** Busy answers (SERVICE_UNAVAILABLE) that were retried, as a client would. */
+  busyRetries = 0;
+
+  private async postRetryingWhenBusy(variables: Record<string, unknown>, token: string | undefined): Promise<any> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.client.post(this.operation, variables, token);
+      } catch (error) {
+        if (attempt >= BUSY_ATTEMPTS || !String((error as Error).message).includes('SERVICE_UNAVAILABLE')) throw error;
+        this.busyRetries += 1;
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      }
+    }
   }
 
   /** Open work right now: orders not yet final (read from the database now) and placeOrder calls not yet answered. */

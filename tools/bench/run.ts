@@ -76,7 +76,13 @@ async function main(): Promise<number> {
       sections.push(
         '### Checkout ramp',
         rampTable(ramp.stages, ramp.whole),
-        [note, ramp.stoppedEarly ? `Ramp ${ramp.stoppedEarly}.` : '', idleLine(ramp.idleCpuPercent), checked].filter(Boolean).join(' '),
+        [
+          note,
+          ramp.stoppedEarly ? `Ramp ${ramp.stoppedEarly}.` : '',
+          ramp.busyRetries ? `${ramp.busyRetries} placeOrder calls were answered SERVICE_UNAVAILABLE and sent again.` : '',
+          idleLine(ramp.idleCpuPercent),
+          checked,
+        ].filter(Boolean).join(' '),
       );
       problems.push(...ramp.problems);
     }

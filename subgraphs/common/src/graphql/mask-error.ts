@@ -18,13 +18,35 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'BAD_REQUEST',
   'TOO_MANY_REQUESTS',
   'PERSISTED_QUERY_NOT_IN_LIST',
+  'SERVICE_UNAVAILABLE',
 ]);
+
+/**
+ * Errors that mean "too busy right now", not "broken": no database connection became free in time (the pools
+ * wait 2 s, see prisma/adapters.ts). The client is told so, and may retry (placeOrder
+ * with the same idempotency key places one order at most).
+ */
+const OVERLOAD_MESSAGES = [
+  'Unable to start a transaction in the given time', // Prisma: an interactive transaction found no connection
+  'timeout exceeded when trying to connect', // pg-pool
+  'retrieve connection from pool timeout', // mariadb
+];
+
+function isOverload(error: unknown): boolean {
+  for (let cause = error as { message?: unknown; cause?: unknown; originalError?: unknown } | undefined, depth = 0; cause && depth < 5; depth += 1) {
+    const message = typeof cause.message === 'string' ? cause.message : '';
+    if (OVERLOAD_MESSAGES.some((text) => message.includes(text))) return true;
+    cause = (cause.originalError ?? cause.cause) as typeof cause;
+  }
+  return false;
+}
 
 const logger = new Logger('GraphQLError');
 
 /**
- * Apollo `formatError`: keeps client errors as they are (without stack traces) and replaces anything else
- * with a generic INTERNAL_SERVER_ERROR, logging the original so operators can find it. Every error carries the
+ * Apollo `formatError`: keeps client errors as they are (without stack traces), answers an overload (no
+ * database connection in time) with SERVICE_UNAVAILABLE, and replaces anything else with a generic
+ * INTERNAL_SERVER_ERROR, logging the original so operators can find it. Every error carries the
  * request id (and the trace id when tracing is on), to find that log line.
  */
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -32,6 +54,15 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions: { ...extensions, ...correlation() } };
+  }
+  if (isOverload(error)) {
+    logger.warn(`Overloaded, request refused: ${formatted.message}`);
+    return {
+      message: 'The service is too busy to answer; retry the request in a moment.',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'SERVICE_UNAVAILABLE', ...correlation() },
+    };
   }
   logger.error(formatted.message, (error as { originalError?: Error })?.originalError?.stack ?? String(error));
   return {

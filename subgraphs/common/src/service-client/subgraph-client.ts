@@ -56,7 +56,7 @@ export class SubgraphClient {
         this.tokens.invalidate(this.audience);
         throw new TransientServiceError(`${this.url} rejected the service token`);
       }
-      if (codes.includes('INTERNAL_SERVER_ERROR') || response.status >= 500) {
+      if (codes.includes('INTERNAL_SERVER_ERROR') || codes.includes('SERVICE_UNAVAILABLE') || response.status >= 500) {
         throw new TransientServiceError(`${this.url} failed: ${body.errors[0]?.message}`);
       }
       throw new SubgraphRequestError(body.errors);
