@@ -8,6 +8,7 @@ import {
   readRedisUrl,
   readServiceCredentials,
   readServiceUrl,
+  readTlsConfig,
   readTokenVerification,
   type AccessTokenVerifierOptions,
   type ServiceCredentials,
@@ -37,6 +38,8 @@ export interface GatewayConfig {
   live: LiveStatusConfig;
   /** The queue dashboard at /admin/queues: where the saga's queues are. */
   admin: AdminConfig;
+  /** TLS_CA_FILE: a CA trusted for https subgraphs next to the system CAs. */
+  outboundCa?: Buffer;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -57,6 +60,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       cors: readCorsConfig(reader, production),
       live: readLiveStatusConfig(reader),
       admin: { redisUrl: readRedisUrl(reader), queuePrefix: readQueuePrefix(reader) },
+      outboundCa: readTlsConfig(reader).ca,
     };
   }, env);
 }
