@@ -18,6 +18,7 @@ import { createGatewayContextFactory } from './gateway-context';
 import { LiveStatusModule } from './live/live-status.module';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { SubgraphHttpClient } from './subgraph-http-client';
+import { responseCacheServerPlugins } from './response-cache/response-cache-plugins';
 import { ADMIN_CONFIG, QueueDashboard } from './admin/queue-dashboard';
 import { SupergraphStatus } from './health/supergraph-status';
 
@@ -49,6 +50,7 @@ export class AppModule {
               ...(edge.plugins ?? []),
               authorization.plugin,
               supergraphStatus.plugin,
+              ...responseCacheServerPlugins(config.responseCache),
               closeWhenStopped(http),
             ],
           },
