@@ -12,7 +12,7 @@ import { LoadersModule } from './loaders/loaders.module';
 import { catalogPermissions } from './permissions';
 import { catalogCachePlugin } from './cache/catalog-cache.plugin';
 import { RedisCatalogChanges } from './cache/redis-catalog-changes';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 
 @Module({})
 export class AppModule {
@@ -29,8 +29,9 @@ export class AppModule {
       imports: [
         GraphQLModule.forRoot({
           ...graphql,
-          // The catalog writes its own Cache-Control on public reads; Apollo's would say no-store to all.
-          plugins: [...(graphql.plugins ?? []), ApolloServerPluginCacheControl({ calculateHttpHeaders: false }), catalogCachePlugin(changes)],
+          // The catalog writes its own Cache-Control on public reads. Apollo's cache control would say no-store to
+          // all, and costs a hook on every field resolved.
+          plugins: [...(graphql.plugins ?? []), ApolloServerPluginCacheControlDisabled(), catalogCachePlugin(changes)],
         }),
         PrismaModule,
         CategoriesModule,
