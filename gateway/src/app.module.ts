@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
@@ -16,6 +17,8 @@ import { apiEdgeServerOptions } from './edge/api-edge';
 import { createGatewayContextFactory } from './gateway-context';
 import { LiveStatusModule } from './live/live-status.module';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { SubgraphHttpClient } from './subgraph-http-client';
+import { responseCacheServerPlugins } from './response-cache/response-cache-plugins';
 import { ADMIN_CONFIG, QueueDashboard } from './admin/queue-dashboard';
 import { SupergraphStatus } from './health/supergraph-status';
 
@@ -30,6 +33,7 @@ export class AppModule {
     const serviceTokens = new ServiceTokenClient(config.serviceCredentials);
     const verifier = new AccessTokenVerifier(config.tokens);
     const supergraphStatus = new SupergraphStatus();
+    const http = new SubgraphHttpClient({ ca: config.outboundCa });
     return {
       module: AppModule,
       imports: [
@@ -41,7 +45,14 @@ export class AppModule {
             playground: false,
             context: createGatewayContextFactory(verifier),
             ...edge,
-            plugins: [graphqlRequestMetricsPlugin(), ...(edge.plugins ?? []), authorization.plugin, supergraphStatus.plugin],
+            plugins: [
+              graphqlRequestMetricsPlugin(),
+              ...(edge.plugins ?? []),
+              authorization.plugin,
+              supergraphStatus.plugin,
+              ...responseCacheServerPlugins(config.responseCache),
+              closeWhenStopped(http),
+            ],
           },
           gateway: {
             // A composed supergraph file, not introspection: what is served is what was composed and tested.
@@ -51,6 +62,7 @@ export class AppModule {
                 subgraph: subgraphNamed(name),
                 url: config.subgraphUrls[name as SubgraphName] ?? unknownSubgraph(name),
                 serviceTokens,
+                http,
               }),
           },
         }),
@@ -63,6 +75,19 @@ export class AppModule {
       ],
     };
   }
+}
+
+/** Closes the subgraph connections once Apollo Server has stopped taking requests. */
+function closeWhenStopped(http: SubgraphHttpClient): ApolloServerPlugin<BaseContext> {
+  return {
+    async serverWillStart() {
+      return {
+        async serverWillStop() {
+          await http.close();
+        },
+      };
+    },
+  };
 }
 
 function subgraphNamed(name: string): SubgraphName {

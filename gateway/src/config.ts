@@ -8,6 +8,7 @@ import {
   readRedisUrl,
   readServiceCredentials,
   readServiceUrl,
+  readTlsConfig,
   readTokenVerification,
   type AccessTokenVerifierOptions,
   type ServiceCredentials,
@@ -17,6 +18,7 @@ import type { AdminConfig } from './admin/queue-dashboard';
 import { readEdgeConfig, type EdgeConfig } from './edge/edge-config';
 import { readCorsConfig, type CorsConfig } from './http-edge/cors-config';
 import { readLiveStatusConfig, type LiveStatusConfig } from './live/live-status-config';
+import { readResponseCacheConfig, type ResponseCacheConfig } from './response-cache/response-cache-config';
 
 export interface GatewayConfig {
   host: string;
@@ -37,6 +39,10 @@ export interface GatewayConfig {
   live: LiveStatusConfig;
   /** The queue dashboard at /admin/queues: where the saga's queues are. */
   admin: AdminConfig;
+  /** The response cache shared by gateway instances for public catalog reads. */
+  responseCache: ResponseCacheConfig;
+  /** TLS_CA_FILE: a CA trusted for https subgraphs next to the system CAs. */
+  outboundCa?: Buffer;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -57,6 +63,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       cors: readCorsConfig(reader, production),
       live: readLiveStatusConfig(reader),
       admin: { redisUrl: readRedisUrl(reader), queuePrefix: readQueuePrefix(reader) },
+      responseCache: readResponseCacheConfig(reader, readRedisUrl(reader), readQueuePrefix(reader)),
+      outboundCa: readTlsConfig(reader).ca,
     };
   }, env);
 }

@@ -2,17 +2,21 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ServiceTokenClient, SubgraphName } from '@retail/common';
 import type { GatewayContext } from './gateway-context';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { SubgraphHttpClient } from './subgraph-http-client';
 
 /** A token client that names the audience in the token, so tests can see which one was used. */
 const tokens = { token: async (audience: SubgraphName) => `token-for-${audience}` } as unknown as ServiceTokenClient;
 
 async function headersSentWith(context: GatewayContext | Record<string, never>): Promise<Record<string, string>> {
-  const source = new SubgraphDataSource({ subgraph: 'orders', url: 'http://orders.invalid/graphql', serviceTokens: tokens });
+  const source = new SubgraphDataSource({ subgraph: 'orders', url: 'http://orders.invalid/graphql', serviceTokens: tokens, http });
   const headers = new Headers();
   const options = { request: { http: { headers, method: 'POST', url: '' } }, context } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
   await source.willSendRequest(options);
   return Object.fromEntries(headers.entries());
 }
+
+const http = new SubgraphHttpClient();
+afterAll(() => http.close());
 
 describe(SubgraphDataSource.name, () => {
   it("sends the gateway's token for the subgraph, the user's token, the request id and the client IP", async () => {

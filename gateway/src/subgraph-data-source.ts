@@ -9,12 +9,15 @@ import {
 } from '@retail/common';
 import type { GatewayContext } from './gateway-context';
 import { subgraphFetchDuration } from './gateway-metrics';
+import type { SubgraphHttpClient } from './subgraph-http-client';
 
 export interface SubgraphDataSourceOptions {
   subgraph: SubgraphName;
   url: string;
   /** The gateway's client-credentials tokens, one per subgraph audience. */
   serviceTokens: ServiceTokenClient;
+  /** The pooled keep-alive client every subgraph call goes through. */
+  http: SubgraphHttpClient;
 }
 
 /**
@@ -28,10 +31,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly subgraph: SubgraphName;
   private readonly serviceTokens: ServiceTokenClient;
 
-  constructor({ subgraph, url, serviceTokens }: SubgraphDataSourceOptions) {
-    // Node's fetch rather than Apollo's default client, so https subgraphs are trusted like every other call
-    // of this process (system CAs plus TLS_CA_FILE, see applyOutboundTls).
-    super({ url, fetcher: fetch });
+  constructor({ subgraph, url, serviceTokens, http }: SubgraphDataSourceOptions) {
+    super({ url, fetcher: http.fetcher });
     this.subgraph = subgraph;
     this.serviceTokens = serviceTokens;
   }

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import { GraphQLError } from 'graphql';
-import { ClientError } from '@retail/common';
+import { GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { ClientError, type Principal } from '@retail/common';
 import type { GatewayContext } from '../gateway-context';
-import { assertOperationAuthorized } from './operation-authorization';
+import { assertOperationAuthorized, scopesOf } from './operation-authorization';
 import { SchemaAuthRequirements } from './schema-auth-requirements';
 
 /**
@@ -13,16 +13,33 @@ import { SchemaAuthRequirements } from './schema-auth-requirements';
  */
 export function authorizationPlugin(supergraphSdl: string): ApolloServerPlugin<GatewayContext> {
   const requirements = SchemaAuthRequirements.fromSupergraph(supergraphSdl);
+  // The verdict depends only on the operation and the caller's scopes (or their absence). Apollo Server reuses
+  // the parsed document of a query it has seen, so a repeated operation is walked once per kind of caller.
+  const verdicts = new WeakMap<OperationDefinitionNode, Map<string, ClientError | null>>();
+  const verdictFor = (document: DocumentNode, operation: OperationDefinitionNode, principal: Principal | undefined) => {
+    let byCaller = verdicts.get(operation);
+    if (!byCaller) verdicts.set(operation, (byCaller = new Map()));
+    const caller = principal ? [...scopesOf(principal)].sort().join(' ') : '(anonymous)';
+    let verdict = byCaller.get(caller);
+    if (verdict === undefined) {
+      try {
+        assertOperationAuthorized(requirements, document, operation, principal);
+        verdict = null;
+      } catch (error) {
+        if (!(error instanceof ClientError)) throw error;
+        verdict = error;
+      }
+      byCaller.set(caller, verdict);
+    }
+    return verdict;
+  };
   const listener: GraphQLRequestListener<GatewayContext> = {
     async didResolveOperation({ document, operation, contextValue }) {
       if (!operation) return;
-      try {
-        assertOperationAuthorized(requirements, document, operation, contextValue.principal);
-      } catch (error) {
-        if (!(error instanceof ClientError)) throw error;
-        const status = error.extensions.code === 'UNAUTHENTICATED' ? 401 : 403;
-        throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status } } });
-      }
+      const error = verdictFor(document, operation, contextValue.principal);
+      if (!error) return;
+      const status = error.extensions.code === 'UNAUTHENTICATED' ? 401 : 403;
+      throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status } } });
     },
   };
   return {

@@ -3,6 +3,8 @@ import {
   readConfig,
   readDatabaseUrl,
   readPort,
+  readQueuePrefix,
+  readRedisUrl,
   readTokenVerification,
   type AccessTokenVerifierOptions,
 } from '@retail/common';
@@ -12,6 +14,10 @@ export interface CatalogConfig {
   port: number;
   databaseUrl: string;
   tokens: AccessTokenVerifierOptions;
+  /** Where the catalog announces its changes to the gateways' response cache. */
+  redisUrl: string;
+  /** Prefix of the catalog version's key (`<QUEUE_PREFIX>:response-cache:catalog-version`). */
+  queuePrefix: string;
 }
 
 /** Reads and validates the catalog's configuration once; fails with every bad variable. */
@@ -22,6 +28,8 @@ export function loadCatalogConfig(env: NodeJS.ProcessEnv = process.env): Catalog
       port: readPort(reader, 'catalog'),
       databaseUrl: readDatabaseUrl(reader, 'catalog'),
       tokens: readTokenVerification(reader),
+      redisUrl: readRedisUrl(reader),
+      queuePrefix: readQueuePrefix(reader),
     }),
     env,
   );

@@ -34,5 +34,6 @@ export * from './telemetry/start-telemetry';
 export * from './metrics/metrics-registry';
 export * from './metrics/graphql-request-metrics';
 export * from './streams/order-status-stream';
+export * from './streams/catalog-version';
 export * from './app/health';
 export * from './runtime/node-options';

@@ -58,13 +58,14 @@ export class ProductsResolver {
   }
 
   @ResolveField(() => Category, { nullable: true, description: 'The category it belongs to; null when none.' })
-  category(@Parent() product: Product, @Context() context: RequestContext): Promise<Category | null> | null {
+  category(@Parent() product: Product, @Context() context: RequestContext): Promise<Category | null> | Category | null {
+    if (product.preloaded) return product.preloaded.category;
     return product.categoryId ? this.loaders.of(context).categoryById.load(product.categoryId) : null;
   }
 
   @ResolveField(() => Stock, { description: 'How many units can be sold now.' })
-  stock(@Parent() product: Product, @Context() context: RequestContext): Promise<Stock> {
-    return this.loaders.of(context).stockByProductId.load(product.id);
+  stock(@Parent() product: Product, @Context() context: RequestContext): Promise<Stock> | Stock {
+    return product.preloaded?.stock ?? this.loaders.of(context).stockByProductId.load(product.id);
   }
 
   /** `_entities` calls this once per representation; the loader turns a batch into one query. */

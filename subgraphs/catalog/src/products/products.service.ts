@@ -31,8 +31,14 @@ const PRODUCT_SELECT = {
 
 type ProductRow = Prisma.ProductGetPayload<{ select: typeof PRODUCT_SELECT }>;
 
-/** The stable order of the product list; the cursor holds these two keys. */
-const PRODUCT_ORDER: Prisma.ProductOrderByWithRelationInput[] = [{ name: 'asc' }, { id: 'asc' }];
+/** A row of the product list: the product, its category (if any), its inventory (if any) and the count. */
+interface ProductPageRow extends ProductRow {
+  categorySlug: string | null;
+  categoryName: string | null;
+  available: number | null;
+  reserved: number | null;
+  totalCount: number;
+}
 
 @Injectable()
 export class ProductsService {
@@ -40,28 +46,41 @@ export class ProductsService {
 
   /**
    * One page of the product list in (name, id) order, for the public `products` query. `totalCount` counts
-   * every product matching the filter, not just the page.
+   * every product matching the filter, not just the page. One SQL statement returns the page, each product's
+   * category and stock (preloaded, so the page's `category` and `stock` fields need no further query) and
+   * the count: the storefront's most frequent read, where four Prisma queries cost more CPU than the rest
+   * of the request.
    */
   async list(args: ProductsArgs): Promise<ProductConnection> {
     const first = validatePageSize(args.first);
     const filter = validateProductFilter(args.filter);
     const after = args.after == null ? undefined : decodeProductCursor(args.after);
-    const where = productWhere(filter);
-    const [rows, totalCount] = await Promise.all([
-      this.prisma.product.findMany({
-        where: after ? { AND: [where, afterCursor(after)] } : where,
-        orderBy: PRODUCT_ORDER,
-        take: first + 1,
-        select: PRODUCT_SELECT,
-      }),
-      this.prisma.product.count({ where }),
-    ]);
-    const edges = rows.slice(0, first).map((row) => ({ cursor: encodeProductCursor(row), node: toProduct(row) }));
+    const where = productConditions(filter);
+    const page = after ? Prisma.sql`${where} AND (p.name, p.id) > (${after.name}, ${after.id}::uuid)` : where;
+    const rows = await this.prisma.$queryRaw<ProductPageRow[]>`
+      SELECT p.id, p.sku, p.name, p.description, p."priceAmount", p.currency, p."categoryId", p.attributes, p."createdAt",
+             c.slug AS "categorySlug", c.name AS "categoryName", i.available, i.reserved,
+             (SELECT count(*)::int FROM "Product" p LEFT JOIN "Inventory" i ON i."productId" = p.id WHERE ${where}) AS "totalCount"
+      FROM "Product" p
+      LEFT JOIN "Category" c ON c.id = p."categoryId"
+      LEFT JOIN "Inventory" i ON i."productId" = p.id
+      WHERE ${page}
+      ORDER BY p.name, p.id
+      LIMIT ${first + 1}`;
+    // An empty page after a cursor still reports how many products match.
+    const totalCount = rows[0]?.totalCount ?? (after ? await this.count(where) : 0);
+    const edges = rows.slice(0, first).map((row) => ({ cursor: encodeProductCursor(row), node: toPreloadedProduct(row) }));
     return {
       totalCount,
       pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
       edges,
     };
+  }
+
+  private async count(where: Prisma.Sql): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ count: number }[]>`
+      SELECT count(*)::int AS count FROM "Product" p LEFT JOIN "Inventory" i ON i."productId" = p.id WHERE ${where}`;
+    return row?.count ?? 0;
   }
 
   /** One product for the public `product` query: NOT_FOUND when there is none. */
@@ -142,29 +161,24 @@ export class ProductsService {
   }
 }
 
-function productWhere(filter: ValidProductFilter): Prisma.ProductWhereInput {
-  const conditions: Prisma.ProductWhereInput[] = [];
+/** The filter as SQL over "Product" p LEFT JOIN "Inventory" i; every value is a bound parameter. */
+function productConditions(filter: ValidProductFilter): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (filter.search !== undefined) {
-    // Prisma passes the text to ILIKE as it is: escape its wildcards so "50%" means those three characters.
-    const contains = { contains: escapeLikePattern(filter.search), mode: 'insensitive' } as const;
-    conditions.push({ OR: [{ name: contains }, { sku: contains }, { description: contains }] });
+    // ILIKE with the text's own wildcards escaped, so "50%" means those three characters.
+    const pattern = `%${escapeLikePattern(filter.search)}%`;
+    conditions.push(Prisma.sql`(p.name ILIKE ${pattern} OR p.sku ILIKE ${pattern} OR p.description ILIKE ${pattern})`);
   }
-  if (filter.categoryId !== undefined) conditions.push({ categoryId: filter.categoryId });
-  if (filter.minPrice !== undefined) conditions.push({ priceAmount: { gte: filter.minPrice } });
-  if (filter.maxPrice !== undefined) conditions.push({ priceAmount: { lte: filter.maxPrice } });
-  if (filter.inStock === true) conditions.push({ inventory: { is: { available: { gt: 0 } } } });
-  if (filter.inStock === false) {
-    conditions.push({ OR: [{ inventory: { is: null } }, { inventory: { is: { available: { lte: 0 } } } }] });
-  }
-  return { AND: conditions };
+  if (filter.categoryId !== undefined) conditions.push(Prisma.sql`p."categoryId" = ${filter.categoryId}::uuid`);
+  if (filter.minPrice !== undefined) conditions.push(Prisma.sql`p."priceAmount" >= ${filter.minPrice}`);
+  if (filter.maxPrice !== undefined) conditions.push(Prisma.sql`p."priceAmount" <= ${filter.maxPrice}`);
+  if (filter.inStock === true) conditions.push(Prisma.sql`i.available > 0`);
+  if (filter.inStock === false) conditions.push(Prisma.sql`(i."productId" IS NULL OR i.available <= 0)`);
+  return Prisma.join(conditions, ' AND ');
 }
 
 function escapeLikePattern(text: string): string {
   return text.replace(/[\\%_]/g, '\\$&');
-}
-
-function afterCursor(cursor: ProductCursor): Prisma.ProductWhereInput {
-  return { OR: [{ name: { gt: cursor.name } }, { name: cursor.name, id: { gt: cursor.id } }] };
 }
 
 function toProduct(row: ProductRow): Product {
@@ -178,6 +192,14 @@ function toProduct(row: ProductRow): Product {
     createdAt: row.createdAt,
     categoryId: row.categoryId,
   };
+}
+
+function toPreloadedProduct(row: ProductPageRow): Product {
+  const category = row.categoryId && row.categorySlug !== null && row.categoryName !== null
+    ? { id: row.categoryId, slug: row.categorySlug, name: row.categoryName }
+    : null;
+  const stock = { available: row.available ?? 0, reserved: row.reserved ?? 0 };
+  return { ...toProduct(row), preloaded: { category, stock } };
 }
 
 function isJsonObject(value: Prisma.JsonValue): value is Prisma.JsonObject {

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
+import { DEFAULT_REDIS_URL } from '@retail/common';
 import { createTestDatabase } from '@test/databases';
 import { gql, type GraphQLResponse } from '@test/graphql-client';
 import { startTestTokenIssuer, type TestTokenIssuer } from '@test/tokens';
@@ -24,6 +26,8 @@ export interface CatalogTestApp {
     variables?: Record<string, unknown>,
     token?: string,
   ): Promise<GraphQLResponse<T>>;
+  /** Prefix of this app's Redis keys (the catalog version). */
+  queuePrefix: string;
   /** Empties every table, for the cleanup after each test. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -34,7 +38,16 @@ export async function startCatalogTestApp(): Promise<CatalogTestApp> {
   Logger.overrideLogger(['error']);
   const database = await createTestDatabase('catalog');
   const issuer = await startTestTokenIssuer({ subgraph: 'catalog' });
-  const app = await createApp({ host: '127.0.0.1', port: 0, databaseUrl: database.url, tokens: issuer.verification });
+  // A queue prefix of its own, so the catalog version it raises is this app's alone.
+  const queuePrefix = `test-catalog-${randomUUID()}`;
+  const app = await createApp({
+    host: '127.0.0.1',
+    port: 0,
+    databaseUrl: database.url,
+    tokens: issuer.verification,
+    redisUrl: DEFAULT_REDIS_URL,
+    queuePrefix,
+  });
   await app.listen(0, '127.0.0.1');
   const url = `${await app.getUrl()}/graphql`;
   const prisma = app.get(PrismaService);
@@ -47,6 +60,7 @@ export async function startCatalogTestApp(): Promise<CatalogTestApp> {
   return {
     app,
     url,
+    queuePrefix,
     databaseUrl: database.url,
     prisma,
     issuer,

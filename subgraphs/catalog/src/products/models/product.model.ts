@@ -1,6 +1,8 @@
 import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-type-json';
 import { Money } from '@retail/common';
+import type { Category } from '../../categories/models/category.model';
+import type { Stock } from '../../stock/models/stock.model';
 
 @ObjectType({ description: 'Something the shop sells. Public.' })
 @Directive('@key(fields: "id")')
@@ -28,4 +30,7 @@ export class Product {
 
   /** Resolved into `category` (batched); not part of the schema. */
   categoryId!: string | null;
+
+  /** Category and stock read with the product (the product list); when absent, the fields batch their own query. */
+  preloaded?: { category: Category | null; stock: Stock };
 }
