@@ -6,6 +6,7 @@ import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apo
 import {
   AccessTokenVerifier,
   CostDirectives,
+  PooledHttpClient,
   SUBGRAPH_NAMES,
   ServiceTokenClient,
   graphqlRequestMetricsPlugin,
@@ -17,7 +18,6 @@ import { apiEdgeServerOptions } from './edge/api-edge';
 import { createGatewayContextFactory } from './gateway-context';
 import { LiveStatusModule } from './live/live-status.module';
 import { SubgraphDataSource } from './subgraph-data-source';
-import { SubgraphHttpClient } from './subgraph-http-client';
 import { responseCacheServerPlugins } from './response-cache/response-cache-plugins';
 import { ADMIN_CONFIG, QueueDashboard } from './admin/queue-dashboard';
 import { SupergraphStatus } from './health/supergraph-status';
@@ -33,7 +33,7 @@ export class AppModule {
     const serviceTokens = new ServiceTokenClient(config.serviceCredentials);
     const verifier = new AccessTokenVerifier(config.tokens);
     const supergraphStatus = new SupergraphStatus();
-    const http = new SubgraphHttpClient({ ca: config.outboundCa });
+    const http = new PooledHttpClient({ ca: config.outboundCa });
     return {
       module: AppModule,
       imports: [
@@ -78,7 +78,7 @@ export class AppModule {
 }
 
 /** Closes the subgraph connections once Apollo Server has stopped taking requests. */
-function closeWhenStopped(http: SubgraphHttpClient): ApolloServerPlugin<BaseContext> {
+function closeWhenStopped(http: PooledHttpClient): ApolloServerPlugin<BaseContext> {
   return {
     async serverWillStart() {
       return {

@@ -1,8 +1,7 @@
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { ServiceTokenClient, SubgraphName } from '@retail/common';
+import { PooledHttpClient, type ServiceTokenClient, type SubgraphName } from '@retail/common';
 import type { GatewayContext } from './gateway-context';
 import { SubgraphDataSource } from './subgraph-data-source';
-import { SubgraphHttpClient } from './subgraph-http-client';
 
 /** A token client that names the audience in the token, so tests can see which one was used. */
 const tokens = { token: async (audience: SubgraphName) => `token-for-${audience}` } as unknown as ServiceTokenClient;
@@ -15,7 +14,7 @@ async function headersSentWith(context: GatewayContext | Record<string, never>):
   return Object.fromEntries(headers.entries());
 }
 
-const http = new SubgraphHttpClient();
+const http = new PooledHttpClient();
 afterAll(() => http.close());
 
 describe(SubgraphDataSource.name, () => {

@@ -4,12 +4,12 @@ import {
   FORWARDED_FOR_HEADER,
   REQUEST_ID_HEADER,
   USER_AUTHORIZATION_HEADER,
+  type PooledHttpClient,
   type ServiceTokenClient,
   type SubgraphName,
 } from '@retail/common';
 import type { GatewayContext } from './gateway-context';
 import { subgraphFetchDuration } from './gateway-metrics';
-import type { SubgraphHttpClient } from './subgraph-http-client';
 
 export interface SubgraphDataSourceOptions {
   subgraph: SubgraphName;
@@ -17,7 +17,7 @@ export interface SubgraphDataSourceOptions {
   /** The gateway's client-credentials tokens, one per subgraph audience. */
   serviceTokens: ServiceTokenClient;
   /** The pooled keep-alive client every subgraph call goes through. */
-  http: SubgraphHttpClient;
+  http: PooledHttpClient;
 }
 
 /**

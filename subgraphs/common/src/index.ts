@@ -12,6 +12,7 @@ export * from './connections/connection-error-log';
 export * from './config/auth-config';
 export * from './service-client/service-token-client';
 export * from './service-client/subgraph-client';
+export * from './service-client/pooled-http-client';
 export * from './config/repo-root';
 export * from './graphql/client-error.filter';
 export * from './graphql/money.model';

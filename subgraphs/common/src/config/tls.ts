@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { EnvReader } from './env-reader';
 import { readConfig } from './env-reader';
+import { configureServiceHttp } from '../service-client/pooled-http-client';
 
 /** TLS settings of one process: its server certificate (if it serves HTTPS) and the CA it trusts for calls. */
 export interface TlsConfig {
@@ -46,12 +47,13 @@ const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 type Dispatcher = { constructor: new (options: { connect: { ca: (string | Buffer)[] } }) => Dispatcher };
 
 /**
- * Makes this process's `fetch` trust `tls.ca` (next to the system CAs) for https URLs. Call once at start-up,
- * before any call. Node's fetch is undici, whose package is not importable here: its Agent class is reached
+ * Makes this process's calls to other services (`serviceHttp`) and its `fetch` trust `tls.ca` (next to the
+ * system CAs) for https URLs. Call once at start-up, before any call. Node's fetch is undici, whose package is not importable here: its Agent class is reached
  * through the global dispatcher undici registers under a well-known symbol. Operators can instead set
  * NODE_EXTRA_CA_CERTS, which Node reads at start.
  */
 export async function applyOutboundTls(tls: TlsConfig): Promise<void> {
+  configureServiceHttp(tls);
   if (!tls.ca) return;
   // Loads undici, which registers its default Agent.
   await fetch('data:,');

@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { SubgraphName } from '../config/topology';
+import { serviceHttp } from './pooled-http-client';
 import { ServiceTokenClient, TransientServiceError } from './service-token-client';
 
 /** A GraphQL error answered by another subgraph (bad input, not found, forbidden, ...). Not retried. */
@@ -16,7 +17,8 @@ export class SubgraphRequestError extends Error {
 
 /**
  * Calls another subgraph directly (not through the gateway) with this service's client-credentials token for
- * that subgraph's audience. https URLs are trusted by the system CAs plus `TLS_CA_FILE` (see `applyOutboundTls`).
+ * that subgraph's audience, over the process's pooled keep-alive client (`serviceHttp`), which trusts the system
+ * CAs plus `TLS_CA_FILE` for https URLs.
  * Network failures, timeouts and 5xx become TransientServiceError so callers (queue jobs) can retry them.
  */
 export class SubgraphClient {
@@ -28,9 +30,9 @@ export class SubgraphClient {
   ) {}
 
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    let response: Response;
+    let response: Awaited<ReturnType<ReturnType<typeof serviceHttp>['fetcher']>>;
     try {
-      response = await fetch(`${this.url}/graphql`, {
+      response = await serviceHttp().fetcher(`${this.url}/graphql`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { serviceHttp, type PooledHttpClient } from '@retail/common';
 import type { PaymentGatewayConfig } from '../config';
 import {
   PaymentGatewayRequestError,
@@ -133,10 +134,10 @@ export class HttpPaymentGateway implements PaymentGateway {
 
   private async attempt(path: string, idempotencyKey: string, body: Record<string, unknown>): Promise<PaymentGatewayResult> {
     const signal = AbortSignal.timeout(this.config.timeoutMs);
-    let response: Response;
+    let response: Awaited<ReturnType<PooledHttpClient['fetcher']>>;
     let payload: GatewayResponseBody | undefined;
     try {
-      response = await fetch(`${this.config.url}${path}`, {
+      response = await serviceHttp().fetcher(`${this.config.url}${path}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

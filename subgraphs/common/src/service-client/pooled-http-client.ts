@@ -3,23 +3,23 @@ import { rootCertificates } from 'node:tls';
 import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { Agent, request } from 'undici';
 
-/** Sockets kept per subgraph origin; calls beyond it wait for a free one instead of opening more. */
-const CONNECTIONS_PER_SUBGRAPH = 128;
+/** Sockets kept per origin; calls beyond it wait for a free one instead of opening more. */
+const CONNECTIONS_PER_ORIGIN = 128;
 
 /**
- * The gateway's HTTP client for subgraph calls: one undici Agent (a keep-alive pool per subgraph origin) and a
- * fetcher for RemoteGraphQLDataSource on undici's `request`, which skips what Node's `fetch` does for every
- * call and a subgraph call does not need (WHATWG Request, Response and body streams). That work was a tenth of
- * the gateway's CPU per catalog read. `ca` is trusted next to the system CAs for https subgraphs (TLS_CA_FILE),
+ * The HTTP client for calls between services (the gateway's subgraph calls, the saga's calls to catalog and
+ * payments): one undici Agent (a keep-alive pool per origin) and a fetch-like `fetcher` on undici's `request`,
+ * which skips what Node's `fetch` does for every call and a call between services does not need (WHATWG
+ * Request, Response and body streams). That work was a tenth of the gateway's CPU per catalog read. `ca` is trusted next to the system CAs for https subgraphs (TLS_CA_FILE),
  * as the process's own fetch is. undici publishes the same diagnostics channels as Node's fetch, so the fetch
  * instrumentation still traces each call and carries `traceparent`.
  */
-export class SubgraphHttpClient {
+export class PooledHttpClient {
   private readonly agent: Agent;
 
   constructor({ ca }: { ca?: Buffer } = {}) {
     this.agent = new Agent({
-      connections: CONNECTIONS_PER_SUBGRAPH,
+      connections: CONNECTIONS_PER_ORIGIN,
       ...(ca ? { connect: { ca: [...rootCertificates, ca] } } : {}),
     });
   }
@@ -37,7 +37,7 @@ export class SubgraphHttpClient {
     return new BufferedResponse(url, response.statusCode, new ResponseHeaders(response.headers), text);
   };
 
-  /** Closes the pooled connections (the gateway is stopping). */
+  /** Closes the pooled connections (the process is stopping). */
   async close(): Promise<void> {
     await this.agent.close();
   }
@@ -120,4 +120,21 @@ class BufferedResponse implements FetcherResponse {
   clone(): FetcherResponse {
     return new BufferedResponse(this.url, this.status, this.headers, this.body);
   }
+}
+
+let processClient: PooledHttpClient | undefined;
+
+/**
+ * The process's one pooled client for calls to other services, trusting `ca` (TLS_CA_FILE) next to the system
+ * CAs. `runService` sets it up once with the process's TLS settings; without that (tests), it trusts the
+ * system CAs only.
+ */
+export function serviceHttp(): PooledHttpClient {
+  processClient ??= new PooledHttpClient();
+  return processClient;
+}
+
+/** Called once at start-up, before any call, with the CA from the process's TLS settings. */
+export function configureServiceHttp({ ca }: { ca?: Buffer }): void {
+  processClient = new PooledHttpClient({ ca });
 }
