@@ -2,14 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
-import { Queue } from 'bullmq';
 import { AccessTokenVerifier } from '@retail/common';
-// The saga's queue names are the orders service's; the gateway only shows them.
-import { CHECKOUT_QUEUES } from '@retail/orders/dist/saga/checkout-queues';
-import { redisConnectionOptions } from '@retail/orders/dist/saga/redis-connection';
 import type { PersistedQueryManifest } from '../persisted-queries/persisted-query-manifest';
 import { DEFAULT_MANIFEST_PATH } from '../edge/edge-config';
 import {
@@ -21,6 +14,8 @@ import {
   type AdminCheck,
 } from './admin-auth';
 import { SIGN_IN_CONTENT_SECURITY_POLICY, signInPageHtml, signInScript } from './sign-in-page';
+// Types only: the module itself (Bull Board, BullMQ) is loaded on the dashboard's first request.
+import type { BoardApp, QueueBoard } from './queue-board';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 export const ADMIN_CONFIG = Symbol('ADMIN_CONFIG');
@@ -37,6 +32,8 @@ const QUEUE_DASHBOARD_CONTENT_SECURITY_POLICY =
 type Request = IncomingMessage & { body?: unknown };
 type Next = (error?: unknown) => void;
 interface ExpressLike {
+  request: object;
+  response: object;
   get(path: string, handler: (req: Request, res: ServerResponse) => void): void;
   post(path: string, handler: (req: Request, res: ServerResponse) => void): void;
   use(path: string, ...handlers: unknown[]): void;
@@ -45,33 +42,22 @@ interface ExpressLike {
 /**
  * Bull Board for the checkout saga's queues at /admin/queues, for administrators only (an admin's access
  * token as a bearer token or in the admin cookie: anonymous 401, anyone else 403), with its sign-in page
- * at /admin/sign-in. Mounted on the gateway's HTTP server when the app initialises, before its 404 handler.
+ * at /admin/sign-in. Mounted on the gateway's HTTP server when the app initialises, before its 404 handler;
+ * Bull Board itself, BullMQ and the queues' Redis connections are set up on the first administrator's request.
  */
 @Injectable()
 export class QueueDashboard implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(QueueDashboard.name);
-  private readonly queues: Queue[];
+  private board?: Promise<QueueBoard>;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly verifier: AccessTokenVerifier,
     @Inject(ADMIN_CONFIG) private readonly config: AdminConfig,
-  ) {
-    this.queues = Object.values(CHECKOUT_QUEUES).map(
-      (name) => new Queue(name, { prefix: config.queuePrefix, connection: redisConnectionOptions(config.redisUrl) }),
-    );
-    for (const queue of this.queues) queue.on('error', (error) => this.logger.warn(`${queue.name}: ${error.message}`));
-  }
+  ) {}
 
   onModuleInit(): void {
     const http = this.adapterHost.httpAdapter.getInstance<ExpressLike>();
-    const board = new ExpressAdapter();
-    board.setBasePath(QUEUE_DASHBOARD_PATH);
-    createBullBoard({
-      queues: this.queues.map((queue) => new BullMQAdapter(queue)),
-      serverAdapter: board,
-      options: { uiConfig: { boardTitle: 'Checkout saga' } },
-    });
     const script = signInScript(loginOperation());
     http.get('/admin/sign-in', (_req, res) => send(res, 200, signInPageHtml(), 'text/html; charset=utf-8'));
     http.get('/admin/sign-in.js', (_req, res) => send(res, 200, script, 'text/javascript; charset=utf-8'));
@@ -87,11 +73,27 @@ export class QueueDashboard implements OnModuleInit, OnApplicationShutdown {
         res.setHeader('content-security-policy', QUEUE_DASHBOARD_CONTENT_SECURITY_POLICY);
         next();
       }, next);
-    }, board.getRouter());
+    }, (req: Request, res: ServerResponse, next: Next) => {
+      this.loadBoard(http).then((board) => handleMounted(board.app, http, req, res, next), next);
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.queues.map((queue) => queue.close()));
+    const board = await this.board?.catch(() => undefined);
+    await board?.close();
+  }
+
+  /** Bull Board, created once, mounted under the gateway's app as `app.use(path, board)` would mount it. */
+  private loadBoard(http: ExpressLike): Promise<QueueBoard> {
+    this.board ??= import('./queue-board').then(({ createQueueBoard }) => {
+      const board = createQueueBoard(this.config, QUEUE_DASHBOARD_PATH, (queue, error) =>
+        this.logger.warn(`${queue}: ${error.message}`),
+      );
+      Object.assign(board.app, { mountpath: QUEUE_DASHBOARD_PATH, parent: http });
+      board.app.emit('mount', http);
+      return board;
+    });
+    return this.board;
   }
 
   /** `POST /admin/session {"accessToken": "..."}`: an admin's token becomes the admin cookie. */
@@ -110,6 +112,16 @@ export class QueueDashboard implements OnModuleInit, OnApplicationShutdown {
     this.logger.error(`admin sign-in failed: ${error instanceof Error ? error.message : String(error)}`);
     if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' });
   }
+}
+
+/** What Express does for a sub-application mounted with `app.use(path, subApp)`: its request and response
+ * prototypes while it handles the request, the parent's again when it passes the request on. */
+function handleMounted(board: BoardApp, parent: ExpressLike, req: Request, res: ServerResponse, next: Next): void {
+  board.handle(req as never, res as never, (error?: unknown) => {
+    Object.setPrototypeOf(req, parent.request);
+    Object.setPrototypeOf(res, parent.response);
+    next(error);
+  });
 }
 
 /** 401 (not signed in, or an invalid token) or 403 (not an admin); browsers get a link to the sign-in page. */
