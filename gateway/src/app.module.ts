@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
@@ -15,6 +14,7 @@ import {
 import { supergraphAuthorization } from './authorization';
 import type { GatewayConfig } from './config';
 import { apiEdgeServerOptions } from './edge/api-edge';
+import { onServerStop } from './edge/on-server-stop';
 import { createGatewayContextFactory } from './gateway-context';
 import { LiveStatusModule } from './live/live-status.module';
 import { SubgraphDataSource } from './subgraph-data-source';
@@ -51,7 +51,7 @@ export class AppModule {
               authorization.plugin,
               supergraphStatus.plugin,
               ...responseCacheServerPlugins(config.responseCache),
-              closeWhenStopped(http),
+              onServerStop(() => http.close()),
             ],
           },
           gateway: {
@@ -75,19 +75,6 @@ export class AppModule {
       ],
     };
   }
-}
-
-/** Closes the subgraph connections once Apollo Server has stopped taking requests. */
-function closeWhenStopped(http: PooledHttpClient): ApolloServerPlugin<BaseContext> {
-  return {
-    async serverWillStart() {
-      return {
-        async serverWillStop() {
-          await http.close();
-        },
-      };
-    },
-  };
 }
 
 function subgraphNamed(name: string): SubgraphName {

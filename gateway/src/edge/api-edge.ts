@@ -1,4 +1,4 @@
-import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerOptions, BaseContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
@@ -13,6 +13,7 @@ import { createGatewayErrorFormatter } from './gateway-error-formatter';
 import { operationCostPlugin } from './operation-cost.plugin';
 import { operationResolutionPlugin } from './operation-resolution.plugin';
 import { unsupportedOperationsRule } from './unsupported-operations';
+import { closeRedis, onServerStop } from './on-server-stop';
 
 type EdgeServerOptions = Pick<
   ApolloServerOptions<BaseContext>,
@@ -61,20 +62,7 @@ export function apiEdgeServerOptions(config: EdgeConfig, costDirectives: CostDir
       operationResolutionPlugin(),
       operationCostPlugin(limits, costDirectives),
       persistedQueryListPlugin({ mode: persistedQueries.mode, list }),
-      closeWhenStopped(redis),
+      onServerStop(() => closeRedis(redis)),
     ],
-  };
-}
-
-function closeWhenStopped(redis: Redis): ApolloServerPlugin<BaseContext> {
-  return {
-    async serverWillStart() {
-      return {
-        async serverWillStop() {
-          if (redis.status === 'wait') redis.disconnect();
-          else await redis.quit().catch(() => redis.disconnect());
-        },
-      };
-    },
   };
 }

@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { ResponseCacheConfig } from './response-cache-config';
 import { responseCachePlugin } from './response-cache.plugin';
+import { closeRedis, onServerStop } from '../edge/on-server-stop';
 
 /**
  * The gateway's cache plugins: Apollo's cache control (which collects the subgraphs' Cache-Control hints into
@@ -18,7 +19,7 @@ export function responseCacheServerPlugins(config: ResponseCacheConfig): ApolloS
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: 500 });
   const logger = new Logger('ResponseCache');
   redis.on('error', (error: Error) => logger.debug(`Redis: ${error.message}`));
-  return [...plugins, responseCachePlugin({ redis, ttlSeconds: config.ttlSeconds, prefix: config.prefix, logger }), closeWhenStopped(redis)];
+  return [...plugins, responseCachePlugin({ redis, ttlSeconds: config.ttlSeconds, prefix: config.prefix, logger }), onServerStop(() => closeRedis(redis))];
 }
 
 const noStoreForClients: ApolloServerPlugin<BaseContext> = {
@@ -30,16 +31,3 @@ const noStoreForClients: ApolloServerPlugin<BaseContext> = {
     };
   },
 };
-
-function closeWhenStopped(redis: Redis): ApolloServerPlugin<BaseContext> {
-  return {
-    async serverWillStart() {
-      return {
-        async serverWillStop() {
-          if (redis.status === 'wait') redis.disconnect();
-          else await redis.quit().catch(() => redis.disconnect());
-        },
-      };
-    },
-  };
-}
