@@ -52,6 +52,16 @@ describe('response cache through the gateway', () => {
     [admin, customer] = await Promise.all([loginAdmin(), registerCustomer()]);
   });
 
+  /** The customer buys `quantity` of a product with `card`; resolves with the order's final status. */
+  async function checkout(productId: string, quantity: number, card: string): Promise<string> {
+    const { placeOrder } = await sendOk(
+      'PlaceOrder',
+      { input: { items: [{ productId, quantity }], paymentToken: card } },
+      customer.accessToken,
+    );
+    return (await waitForTerminalOrder(placeOrder.id, customer.accessToken)).status;
+  }
+
   it('serves a repeated public read from the cache, to anonymous and signed-in callers alike', async () => {
     const product = await createProduct(admin, { initialStock: 7 });
     const variables = { first: 5, filter: { search: product.sku } };
@@ -99,12 +109,7 @@ describe('response cache through the gateway', () => {
     await run('Product', { id: product.id });
     expect((await run('Products', page)).cache).toBe('HIT');
 
-    const { placeOrder } = await sendOk(
-      'PlaceOrder',
-      { input: { items: [{ productId: product.id, quantity: 2 }], paymentToken: 'tok_visa' } },
-      customer.accessToken,
-    );
-    expect((await waitForTerminalOrder(placeOrder.id, customer.accessToken)).status).toBe('CONFIRMED');
+    expect(await checkout(product.id, 2, 'tok_visa')).toBe('CONFIRMED');
 
     expect((await run('Product', { id: product.id })).body.data.product.stock).toEqual({ available: 3, reserved: 0 });
     expect((await run('Products', page)).body.data.products.edges[0].node.stock).toEqual({ available: 3 });
@@ -113,12 +118,7 @@ describe('response cache through the gateway', () => {
   it('answers with the stock a declined checkout gave back', async () => {
     const product = await createProduct(admin, { initialStock: 4 });
     await run('Product', { id: product.id });
-    const { placeOrder } = await sendOk(
-      'PlaceOrder',
-      { input: { items: [{ productId: product.id, quantity: 3 }], paymentToken: 'tok_chargeDeclined' } },
-      customer.accessToken,
-    );
-    expect((await waitForTerminalOrder(placeOrder.id, customer.accessToken)).status).toBe('CANCELLED');
+    expect(await checkout(product.id, 3, 'tok_chargeDeclined')).toBe('CANCELLED');
 
     expect((await run('Product', { id: product.id })).body.data.product.stock).toEqual({ available: 4, reserved: 0 });
   });
