@@ -2,7 +2,7 @@ import type { ApolloServerOptions, BaseContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { operationLimitRules, type CostDirectives } from '@retail/common';
+import { closeRedis, operationLimitRules, type CostDirectives } from '@retail/common';
 import { explorerLandingPagePlugin } from '../explorer/explorer-page';
 import { PersistedQueryList } from '../persisted-queries/persisted-query-manifest';
 import { persistedQueryListPlugin } from '../persisted-queries/persisted-query-list.plugin';
@@ -13,7 +13,7 @@ import { createGatewayErrorFormatter } from './gateway-error-formatter';
 import { operationCostPlugin } from './operation-cost.plugin';
 import { operationResolutionPlugin } from './operation-resolution.plugin';
 import { unsupportedOperationsRule } from './unsupported-operations';
-import { closeRedis, onServerStop } from './on-server-stop';
+import { onServerStop } from './on-server-stop';
 
 type EdgeServerOptions = Pick<
   ApolloServerOptions<BaseContext>,

@@ -1,5 +1,4 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { Redis } from 'ioredis';
 
 /** An Apollo plugin that runs `close` when the server stops (connections the gateway opened for it). */
 export function onServerStop(close: () => Promise<void>): ApolloServerPlugin<BaseContext> {
@@ -8,10 +7,4 @@ export function onServerStop(close: () => Promise<void>): ApolloServerPlugin<Bas
       return { serverWillStop: close };
     },
   };
-}
-
-/** Closes a Redis connection: at once if it never connected (lazy), else after its pending commands. */
-export async function closeRedis(redis: Redis): Promise<void> {
-  if (redis.status === 'wait') redis.disconnect();
-  else await redis.quit().catch(() => redis.disconnect());
 }

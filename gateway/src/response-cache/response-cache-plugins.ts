@@ -4,7 +4,8 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { ResponseCacheConfig } from './response-cache-config';
 import { responseCachePlugin } from './response-cache.plugin';
-import { closeRedis, onServerStop } from '../edge/on-server-stop';
+import { closeRedis } from '@retail/common';
+import { onServerStop } from '../edge/on-server-stop';
 
 /**
  * The gateway's cache plugins: Apollo's cache control (which collects the subgraphs' Cache-Control hints into

@@ -9,6 +9,7 @@ export * from './graphql/mask-error';
 export * from './graphql/subgraph-options';
 export * from './prisma/adapters';
 export * from './connections/connection-error-log';
+export * from './connections/close-redis';
 export * from './config/auth-config';
 export * from './service-client/service-token-client';
 export * from './service-client/subgraph-client';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import { connectionErrorLog } from '@retail/common';
+import { closeRedis, connectionErrorLog } from '@retail/common';
 import { ACCOUNTS_CONFIG, type AccountsConfig, type LoginThrottleConfig } from '../config';
 import { TooManyRequestsError } from './too-many-requests.error';
 import { failedSignIns, throttledSignIns } from './sign-in-metrics';
@@ -72,11 +72,7 @@ export class LoginThrottle implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.redis.status === 'wait') {
-      this.redis.disconnect();
-      return;
-    }
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedis(this.redis);
   }
 
   private keys(attempt: LoginAttempt): [account: string, ip: string] {

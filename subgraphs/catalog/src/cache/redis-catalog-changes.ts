@@ -1,6 +1,6 @@
 import { Logger, type LoggerService, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import { raiseCatalogVersion } from '@retail/common';
+import { closeRedis, raiseCatalogVersion } from '@retail/common';
 import type { CatalogChanges } from './catalog-cache.plugin';
 
 /**
@@ -30,7 +30,6 @@ export class RedisCatalogChanges implements CatalogChanges, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.redis.status === 'wait') this.redis.disconnect();
-    else await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedis(this.redis);
   }
 }
