@@ -1,5 +1,5 @@
 import type { StageSummary } from './ramp-stats';
-import { CHECKOUT_PROCESSES, markdownTable, ms, rampTable } from './report';
+import { CHECKOUT_PROCESSES, markdownTable, memoryTable, ms, rampTable } from './report';
 
 function stage(overrides: Partial<StageSummary>): StageSummary {
   return {
@@ -45,5 +45,20 @@ describe('rampTable', () => {
     expect(cells(lines[2]!)).toEqual(['10', '150', '140 / 7 / 3', '10.0', '3 (-1)', '412', '1235', '61', '0.5', '1.5', '2.5', '3.5', '4.5', '5.5', '6.5']);
     expect(cells(lines[3]!).slice(0, 5)).toEqual(['50', '748 (2 failed)', '140 / 7 / 3', '10.0', '400 (+300) ↑']);
     expect(cells(lines[4]!).slice(0, 5)).toEqual(['whole ramp + drain', '898', '853 / 45 / 0', '10.0', '0']);
+  });
+});
+
+describe(memoryTable.name, () => {
+  it('has a row per moment and a column per process, with a dash for one that had ended', () => {
+    const table = memoryTable([
+      { when: 'end of the drain', resident: [{ name: 'gateway', rssMiB: 140 }, { name: 'orders', rssMiB: 152 }] },
+      { when: 'after 60 s idle', resident: [{ name: 'gateway', rssMiB: 113 }] },
+    ]);
+    expect(table.split('\n')).toEqual([
+      '|  | gateway | orders |',
+      '| --- | --- | --- |',
+      '| end of the drain | 140 MiB | 152 MiB |',
+      '| after 60 s idle | 113 MiB | – |',
+    ]);
   });
 });

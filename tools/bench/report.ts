@@ -84,10 +84,20 @@ export function readsTable(results: ReadResult[], concurrency: number, seconds: 
   return `${markdownTable(header, rows)}\n\n${concurrency} concurrent requests for ${seconds} s per row, after a warm-up.`;
 }
 
-/** Resident memory per process after the bench, as one row. */
-export function memoryTable(resident: { name: string; rssMiB: number }[]): string {
+/** Resident memory of one process at one moment. */
+export interface ResidentMemory {
+  name: string;
+  rssMiB: number;
+}
+
+/** Resident memory per process, a row per moment it was read (the processes as in the first row). */
+export function memoryTable(samples: { when: string; resident: ResidentMemory[] }[]): string {
+  const names = samples[0]?.resident.map((process) => process.name) ?? [];
   return markdownTable(
-    resident.map((process) => process.name),
-    [resident.map((process) => `${process.rssMiB} MiB`)],
+    ['', ...names],
+    samples.map(({ when, resident }) => [when, ...names.map((name) => {
+      const rss = resident.find((process) => process.name === name)?.rssMiB;
+      return rss === undefined ? '–' : `${rss} MiB`;
+    })]),
   );
 }

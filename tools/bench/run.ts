@@ -17,6 +17,8 @@ import { CHECKOUT_PROCESSES, idleLine, machineLine, memoryTable, rampTable, read
 const RUN_LIMIT_MS = 15 * 60_000;
 const CACHED_GATEWAY = 'gateway (cache)';
 const STOCK_GATEWAY = 'stock-gateway';
+/** How long the bench leaves the system idle before reading resident memory a second time. */
+const IDLE_MEMORY_MS = 60_000;
 /** The extra gateways of the reads table, by pid: the project's gateway runs twice, so its script cannot tell them apart. */
 const extraPids = new Map<number, string>();
 
@@ -86,8 +88,7 @@ async function main(): Promise<number> {
       );
       problems.push(...ramp.problems);
     }
-    const memory = benchProcesses(env).map(({ pid, name }) => ({ name, rssMiB: residentMiB(pid) ?? 0 }));
-    sections.push('### Resident memory after the bench', memoryTable(memory));
+    sections.push('### Resident memory after the bench', await residentMemory(env, progress));
     console.log(sections.join('\n\n'));
   } finally {
     clearTimeout(limit);
@@ -140,6 +141,28 @@ async function runReads(options: BenchOptions, env: NodeJS.ProcessEnv, extras: S
     results.push(await measureReads(target, benchProcesses(env)));
   }
   return results;
+}
+
+/**
+ * Resident memory of every process when the load ends, and again after IDLE_MEMORY_MS without load: V8 keeps
+ * the heap it grew under load until its memory reducer sees the process idle (in the runs measured, 10-40 s
+ * after the last request) and then collects and returns pages to the system.
+ */
+async function residentMemory(env: NodeJS.ProcessEnv, progress: (line: string) => void): Promise<string> {
+  const read = () => benchProcesses(env).flatMap(({ pid, name }) => {
+    const rssMiB = residentMiB(pid);
+    return rssMiB === undefined ? [] : [{ name, rssMiB }];
+  });
+  const atEnd = read();
+  progress(`resident memory: reading it again after ${IDLE_MEMORY_MS / 1000} s without load`);
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MEMORY_MS));
+  return [
+    memoryTable([
+      { when: 'when the load ended', resident: atEnd },
+      { when: `after ${IDLE_MEMORY_MS / 1000} s idle`, resident: read() },
+    ]),
+    'VmRSS from /proc. The first row is read as soon as the last request was answered (after the reads table with `--only reads`).',
+  ].join('\n\n');
 }
 
 /**

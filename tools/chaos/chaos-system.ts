@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { nodeArguments } from '@retail/common';
 import { waitUntilReady } from '../launcher/supervisor';
 import type { ProcessSpec } from '../launcher/system-processes';
 
@@ -46,7 +47,7 @@ export class ChaosSystem {
     this.processes.set(spec.name, {
       spec,
       command: process.execPath,
-      args: ['--enable-source-maps', spec.script],
+      args: [...nodeArguments(this.env), spec.script],
       killedBySuite: false,
     });
     return this.start(spec.name);

@@ -14,13 +14,13 @@ describe(Supervisor.name, () => {
     writeFileSync(
       script,
       "const v8 = require('node:v8');\n" +
-        "console.log(JSON.stringify({ NODE_OPTIONS: process.env.NODE_OPTIONS, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX, heapLimitMiB: v8.getHeapStatistics().heap_size_limit / 1048576 }));\n",
+        "console.log(JSON.stringify({ NODE_OPTIONS: process.env.NODE_OPTIONS, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX, heapLimitMiB: v8.getHeapStatistics().heap_size_limit / 1048576, execArgv: process.execArgv }));\n",
     );
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function childEnvironment(env: NodeJS.ProcessEnv): Promise<{ NODE_OPTIONS: string; MALLOC_ARENA_MAX: string; heapLimitMiB: number }> {
+  async function childEnvironment(env: NodeJS.ProcessEnv): Promise<{ NODE_OPTIONS: string; MALLOC_ARENA_MAX: string; heapLimitMiB: number; execArgv: string[] }> {
     const lines: string[] = [];
     await new Supervisor({ env, log: (line) => lines.push(line) }).run({ name: 'child', script });
     return JSON.parse(lines.find((line) => line.includes('{'))!.replace(/^\S+ /, ''));
@@ -40,5 +40,11 @@ describe(Supervisor.name, () => {
     expect(child.NODE_OPTIONS).toBe(`${RUNTIME_ENVIRONMENT.NODE_OPTIONS} --max-old-space-size=512`);
     expect(child.MALLOC_ARENA_MAX).toBe('4');
     expect(child.heapLimitMiB).toBeGreaterThanOrEqual(512);
+  });
+
+  it('turns source maps on in development only, where a person reads the stack traces', async () => {
+    expect((await childEnvironment({ PATH: process.env.PATH, NODE_ENV: 'development' })).execArgv).toEqual(['--enable-source-maps']);
+    expect((await childEnvironment({ PATH: process.env.PATH, NODE_ENV: 'test' })).execArgv).toEqual([]);
+    expect((await childEnvironment({ PATH: process.env.PATH, NODE_ENV: 'production' })).execArgv).toEqual([]);
   });
 });

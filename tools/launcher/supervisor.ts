@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { RUNTIME_ENVIRONMENT } from '@retail/common';
+import { RUNTIME_ENVIRONMENT, nodeArguments } from '@retail/common';
 import type { ProcessSpec } from './system-processes';
 
 const COLORS = [36, 33, 35, 32, 34, 91, 96];
@@ -52,7 +52,7 @@ export class Supervisor {
     // come after the system's, so each of its options wins.
     const env = { ...RUNTIME_ENVIRONMENT, ...this.options.env, ...spec.env };
     env.NODE_OPTIONS = [RUNTIME_ENVIRONMENT.NODE_OPTIONS, this.options.env.NODE_OPTIONS, spec.env?.NODE_OPTIONS].filter(Boolean).join(' ');
-    const child = spawn(process.execPath, ['--enable-source-maps', spec.script], {
+    const child = spawn(process.execPath, [...nodeArguments(env), spec.script], {
       // Children write into a pipe; FORCE_COLOR tells their loggers that the lines end up on a terminal.
       env: terminal ? { FORCE_COLOR: '1', ...env } : env,
       stdio: ['ignore', 'pipe', 'pipe'],

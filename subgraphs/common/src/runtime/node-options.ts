@@ -22,6 +22,16 @@ export const NODE_OPTIONS = '--max-semi-space-size=4 --max-old-space-size=256';
 export const RUNTIME_ENVIRONMENT: Readonly<Record<string, string>> = { NODE_OPTIONS, MALLOC_ARENA_MAX: '2' };
 
 /**
+ * Node's own arguments for a process the launcher or the chaos suite starts. Source maps only in development,
+ * where a person reads the stack traces: with `--enable-source-maps` every module that names a map (ours and
+ * many under node_modules) has it read and kept, 5-6 MiB more per process after a load, and a stack trace
+ * costs far more to format. The images run without them, and so do the tests and the bench.
+ */
+export function nodeArguments(env: NodeJS.ProcessEnv): string[] {
+  return env.NODE_ENV === 'development' ? ['--enable-source-maps'] : [];
+}
+
+/**
  * V8 flags Node refuses in NODE_OPTIONS, set by the first import of every entry file (`startTelemetry`), before
  * any WebAssembly is compiled.
  *
