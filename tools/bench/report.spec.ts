@@ -1,5 +1,5 @@
 import type { StageSummary } from './ramp-stats';
-import { CHECKOUT_PROCESSES, markdownTable, memoryTable, ms, rampTable } from './report';
+import { CHECKOUT_PROCESSES, fixedCostsTable, markdownTable, memoryTable, ms, rampTable } from './report';
 
 function stage(overrides: Partial<StageSummary>): StageSummary {
   return {
@@ -60,5 +60,14 @@ describe(memoryTable.name, () => {
       '| end of the drain | 140 MiB | 152 MiB |',
       '| after 60 s idle | 113 MiB | – |',
     ]);
+  });
+});
+
+describe(fixedCostsTable.name, () => {
+  it('adds up the hops of one order into a floor of CPU per order and the orders per second it allows', () => {
+    // 1 × 2 + 5 × 1.5 + 5 × (1 + 0.1) = 15 ms per order: 133 orders/s on 2 cores.
+    const text = fixedCostsTable({ gatewayMs: 2, subgraphMs: 1.5, jobNodeMs: 1, jobRedisMs: 0.1 }, 2);
+    expect(text).toContain('| subgraph (catalog): `{ __typename }` with a service token | 1.50 | × 5 |');
+    expect(text).toContain('15.00 ms of CPU, so at most 133 orders/s on 2 cores');
   });
 });

@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import { HOPS_PER_ORDER, orderFloor, type FixedCosts } from './fixed-costs';
 import { cannotKeepUp, type StageSummary } from './ramp-stats';
 import type { ReadResult } from './reads';
 
@@ -82,6 +83,27 @@ export function readsTable(results: ReadResult[], concurrency: number, seconds: 
     ms(result.allCpuMsPerRequest),
   ]);
   return `${markdownTable(header, rows)}\n\n${concurrency} concurrent requests for ${seconds} s per row, after a warm-up.`;
+}
+
+/** The cost of a hop with no work in it, and the floor they put under an order's CPU. */
+export function fixedCostsTable(costs: FixedCosts, cores: number): string {
+  const floor = orderFloor(costs, cores);
+  const rows = [
+    ['gateway: `{ __typename }`, answered without a subgraph', ms2(costs.gatewayMs), `× ${HOPS_PER_ORDER.gateway}`],
+    ['subgraph (catalog): `{ __typename }` with a service token', ms2(costs.subgraphMs), `× ${HOPS_PER_ORDER.subgraph}`],
+    ['BullMQ: a no-op job added and run, Node', ms2(costs.jobNodeMs), `× ${HOPS_PER_ORDER.job}`],
+    ['BullMQ: the same job, Redis', ms2(costs.jobRedisMs), `× ${HOPS_PER_ORDER.job}`],
+  ];
+  return [
+    markdownTable(['a hop with no work in it', 'CPU ms', 'per order'], rows),
+    `Per order from these alone, before any SQL, payment or business logic: ${ms2(floor.msPerOrder)} ms of CPU, ` +
+      `so at most ${Math.floor(floor.ordersPerSecond)} orders/s on ${cores} cores (the simulator's HTTP calls and the databases not counted).`,
+  ].join('\n\n');
+}
+
+/** Milliseconds with two decimals, for costs below one millisecond. */
+function ms2(value: number): string {
+  return value.toFixed(2);
 }
 
 /** Resident memory of one process at one moment. */

@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, ServiceTokenClient, readConfig, readServiceCredentials } from '@retail/common';
+import { REPO_ROOT, ServiceTokenClient, readConfig, readRedisUrl, readServiceCredentials } from '@retail/common';
 import { wipeState } from '../launcher/fresh-start';
 import { startSystem, type RunningSystem } from '../launcher/start-system';
 import { Supervisor, waitUntilReady } from '../launcher/supervisor';
@@ -10,8 +11,9 @@ import { childProcesses, residentMiB } from './bench-client';
 import { benchEnvironment, benchPorts, parseBenchOptions, type BenchOptions } from './bench-options';
 import { runCheckoutRamp } from './checkout-ramp';
 import type { BenchProcess } from './process-cpu';
+import { measureFixedCosts } from './measure-fixed-costs';
 import { READ_CONCURRENCY, READ_SECONDS, measureReads, warmUp, type ReadResult, type ReadTarget } from './reads';
-import { CHECKOUT_PROCESSES, idleLine, machineLine, memoryTable, rampTable, readsTable } from './report';
+import { CHECKOUT_PROCESSES, fixedCostsTable, idleLine, machineLine, memoryTable, rampTable, readsTable } from './report';
 
 /** A run that takes longer than this is stopped (processes included) and fails. */
 const RUN_LIMIT_MS = 15 * 60_000;
@@ -60,6 +62,16 @@ async function main(): Promise<number> {
       const results = await runReads(options, env, extras, progress);
       sections.push('### Reads', readsTable(results, READ_CONCURRENCY, READ_SECONDS));
       for (const result of results) if (result.errors) problems.push(`${result.label}: ${result.errors} failed reads; the first: ${result.firstError}`);
+      progress('fixed costs: an empty request to the gateway and to a subgraph, a no-op queue job');
+      const costs = await measureFixedCosts({
+        gatewayUrl: system.gatewayUrl,
+        catalogUrl: `http://127.0.0.1:${benchPorts(options.portBase).catalog}/graphql`,
+        serviceToken: await catalogServiceToken(env),
+        redisUrl: readConfig(readRedisUrl, env),
+        queuePrefix: `${env.QUEUE_PREFIX}-fixed-costs`,
+        processes: benchProcesses(env),
+      });
+      sections.push('### Fixed costs per hop', fixedCostsTable(costs, cpus().length));
     }
     if (options.only !== 'reads') {
       const ramp = await runCheckoutRamp({
@@ -126,7 +138,7 @@ async function runReads(options: BenchOptions, env: NodeJS.ProcessEnv, extras: S
   for (const spec of [cached, stock]) extraPids.set(extras.start(spec).pid!, spec.name);
   await Promise.all([cached, stock].map((spec) => waitUntilReady(spec)));
 
-  const serviceToken = await new ServiceTokenClient(readConfig((reader) => readServiceCredentials(reader, 'gateway'), env)).token('catalog');
+  const serviceToken = await catalogServiceToken(env);
   const targets: ReadTarget[] = [
     { label: 'project gateway, response cache off', url: `http://127.0.0.1:${ports.gateway}/graphql`, edgeProcess: 'gateway' },
     { label: 'project gateway, RESPONSE_CACHE_TTL_SECONDS=60', url: `http://127.0.0.1:${ports.cachedGateway}/graphql`, edgeProcess: CACHED_GATEWAY },
@@ -141,6 +153,11 @@ async function runReads(options: BenchOptions, env: NodeJS.ProcessEnv, extras: S
     results.push(await measureReads(target, benchProcesses(env)));
   }
   return results;
+}
+
+/** A service token for the catalog subgraph, as the gateway gets one. */
+function catalogServiceToken(env: NodeJS.ProcessEnv): Promise<string> {
+  return new ServiceTokenClient(readConfig((reader) => readServiceCredentials(reader, 'gateway'), env)).token('catalog');
 }
 
 /**
