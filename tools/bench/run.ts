@@ -10,8 +10,8 @@ import { loadPaymentGatewaySimulatorConfig } from '../payment-gateway-simulator/
 import { childProcesses, residentMiB } from './bench-client';
 import { benchEnvironment, benchPorts, parseBenchOptions, type BenchOptions } from './bench-options';
 import { runCheckoutRamp } from './checkout-ramp';
-import type { BenchProcess } from './process-cpu';
 import { measureFixedCosts } from './measure-fixed-costs';
+import type { BenchProcess } from './process-cpu';
 import { READ_CONCURRENCY, READ_SECONDS, measureReads, warmUp, type ReadResult, type ReadTarget } from './reads';
 import { CHECKOUT_PROCESSES, fixedCostsTable, idleLine, machineLine, memoryTable, rampTable, readsTable } from './report';
 
@@ -27,8 +27,9 @@ const extraPids = new Map<number, string>();
 /**
  * `npm run bench [-- --only checkout|reads] [--stages 10,25,50] [--stage-seconds N]`: starts a private copy of
  * the system (loopback only; ports from BENCH_PORT_BASE, databases retail_<BENCH_NAME>_*, queue prefix
- * retail-<BENCH_NAME>), measures the storefront's product list through four endpoints and a ramp of
- * checkouts, checks every order ended as it must, prints markdown tables and stops everything. Progress goes
+ * retail-<BENCH_NAME>), measures the storefront's product list through four endpoints, the fixed cost of a hop
+ * and a ramp of checkouts, checks every order ended as it must, reads every process's memory when the load
+ * ends and a minute later, prints markdown tables and stops everything. Progress goes
  * to stderr, the services' logs to .local/<BENCH_NAME>/bench.log. Exits 1 when a check failed.
  */
 async function main(): Promise<number> {
