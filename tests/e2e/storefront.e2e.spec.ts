@@ -215,6 +215,8 @@ describe('the reference storefront in a browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('banner').getByRole('link', { name: 'Sign in', exact: true }).waitFor();
     expect((await (await logout).response())?.status()).toBe(200);
+    // The app goes to the home page once the server has answered; going to the orders before that races it.
+    await page.waitForURL((url) => url.hash === '#/');
     await open('#/orders');
     await page.getByRole('heading', { name: 'Please sign in' }).waitFor();
     expect(await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('retail-storefront.refresh-token'))).toBeNull();
