@@ -75,6 +75,26 @@ describe(StockService.name, () => {
       expect(await stockOf(catalog.prisma, shirt.id)).toEqual({ available: 8, reserved: 2 });
     });
 
+    it('answers RESERVED to every concurrent call for the same order, even when its units were the last ones', async () => {
+      // The calls that waited for the inventory row find no units left: their own order took them.
+      const shirt = await aProduct(catalog.prisma, { available: 2 });
+      const orderId = randomUUID();
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => reserve(orderId, [{ productId: shirt.id, quantity: 2 }])),
+      );
+      expect(results.map((result) => result.status)).toEqual(Array(8).fill('RESERVED'));
+      expect(await stockOf(catalog.prisma, shirt.id)).toEqual({ available: 0, reserved: 2 });
+    });
+
+    it('answers a committed order with its reservation and touches no stock, however short the stock is now', async () => {
+      const shirt = await aProduct(catalog.prisma, { available: 2 });
+      const orderId = randomUUID();
+      await reserve(orderId, [{ productId: shirt.id, quantity: 2 }]);
+      await commit(orderId);
+      expect(await reserve(orderId, [{ productId: shirt.id, quantity: 2 }])).toEqual({ orderId, status: 'COMMITTED', reason: null });
+      expect(await stockOf(catalog.prisma, shirt.id)).toEqual({ available: 0, reserved: 0 });
+    });
+
     it('rejects the whole order when one line is short, naming its SKU and writing nothing', async () => {
       const shirt = await aProduct(catalog.prisma, { available: 10 });
       const mug = await aProduct(catalog.prisma, { sku: 'MUG-1', available: 1 });

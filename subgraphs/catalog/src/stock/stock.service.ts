@@ -11,8 +11,14 @@ import type { StockReservationResult } from './models/stock-reservation-result.m
 export const MAX_RESERVATION_LINES = 100;
 export const MAX_LINE_QUANTITY = 1_000_000;
 
-/** Thrown inside a reservation transaction to roll it back; answered as REJECTED. */
-class StockRejection extends Error {}
+/** What the reservation statement did, and what it found. */
+interface ReserveOutcome {
+  claimed: number;
+  /** The first product (by id) whose line could not be satisfied, if any. */
+  shortProductId: string | null;
+  /** The order's reservation as the statement's snapshot saw it. */
+  existingStatus: keyof typeof ReservationStatus | null;
+}
 
 /** Many checkouts wait on the same inventory rows at peak; give them time rather than fail. */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
@@ -43,70 +49,100 @@ export class StockService {
    * Holds stock for an order (checkout saga, first step). Idempotent per orderId: an existing reservation is
    * returned as it is, including a RELEASED tombstone. Otherwise every line is taken or none is: when one
    * line cannot be satisfied nothing is written and the answer is REJECTED with the reason.
+   *
+   * One statement, so one round trip and no explicit transaction: it locks the products' inventory rows in
+   * productId order (as every writer of them does, so concurrent orders cannot deadlock), checks every line
+   * against what is available now, and only when all fit claims the orderId and takes the units. A claim that
+   * meets an existing reservation of the order (or its tombstone) writes nothing.
    */
   async reserve(orderIdInput: string, items: StockItemInput[]): Promise<StockReservationResult> {
     const orderId = requireUuid(orderIdInput, 'orderId');
     const lines = this.validateLines(items);
-
-    try {
-      return await this.prisma.$transaction(async (tx) => {
-        // Claims the orderId first: a concurrent reserve or release of the same order waits here. An existing
-        // reservation (including a RELEASED tombstone) is the answer, as it is.
-        const claimed = await tx.$executeRaw`
-          INSERT INTO "StockReservation" ("orderId", status, "updatedAt")
-          VALUES (${orderId}::uuid, 'RESERVED', now()) ON CONFLICT DO NOTHING`;
-        if (claimed === 0) return result(orderId, (await this.findStatus(orderId, tx))!);
-
-        // Sorted by productId so concurrent reservations lock inventory rows in the same order.
-        for (const line of lines) {
-          // One conditional statement: the check and the decrement cannot be separated by another buyer. An
-          // unknown product has no inventory row and is rejected here too (insufficientStockReason says which).
-          const taken = await tx.$executeRaw`
-            UPDATE "Inventory"
-            SET available = available - ${line.quantity}, reserved = reserved + ${line.quantity}, "updatedAt" = now()
-            WHERE "productId" = ${line.productId}::uuid AND available >= ${line.quantity}`;
-          if (taken === 0) throw new StockRejection(await this.insufficientStockReason(tx, line.productId));
-        }
-        await tx.$executeRaw`
-          INSERT INTO "StockReservationLine" ("orderId", "productId", quantity)
-          SELECT ${orderId}::uuid, x."productId", x.quantity
-          FROM jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) AS x("productId" uuid, quantity int)`;
-        return result(orderId, ReservationStatus.RESERVED);
-      }, TRANSACTION_OPTIONS);
-    } catch (error) {
-      if (error instanceof StockRejection) return result(orderId, ReservationStatus.REJECTED, error.message);
-      throw error;
+    const [outcome] = await this.prisma.$queryRaw<ReserveOutcome[]>`
+      WITH existing AS (
+        SELECT status::text AS status FROM "StockReservation" WHERE "orderId" = ${orderId}::uuid
+      ),
+      wanted AS (
+        SELECT x."productId", x.quantity
+        FROM jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) AS x("productId" uuid, quantity int)
+      ),
+      -- An order that already has a reservation touches no inventory row: every line counts as short, so
+      -- nothing is claimed, and its reservation is the answer.
+      locked AS (
+        SELECT i."productId", i.available FROM "Inventory" i
+        WHERE i."productId" IN (SELECT "productId" FROM wanted) AND NOT EXISTS (SELECT 1 FROM existing)
+        ORDER BY i."productId" FOR UPDATE
+      ),
+      -- An unknown product has no inventory row: short as well.
+      short AS (
+        SELECT w."productId" FROM wanted w LEFT JOIN locked l ON l."productId" = w."productId"
+        WHERE l.available IS NULL OR l.available < w.quantity
+      ),
+      claim AS (
+        INSERT INTO "StockReservation" ("orderId", status, "updatedAt")
+        SELECT ${orderId}::uuid, 'RESERVED', now() WHERE NOT EXISTS (SELECT 1 FROM short)
+        ON CONFLICT DO NOTHING RETURNING "orderId"
+      ),
+      -- Data-modifying parts of a WITH run to completion whether the final SELECT reads them or not.
+      taken AS (
+        UPDATE "Inventory" i
+        SET available = i.available - w.quantity, reserved = i.reserved + w.quantity, "updatedAt" = now()
+        FROM wanted w WHERE i."productId" = w."productId" AND EXISTS (SELECT 1 FROM claim)
+        RETURNING i."productId"
+      ),
+      written AS (
+        INSERT INTO "StockReservationLine" ("orderId", "productId", quantity)
+        SELECT ${orderId}::uuid, w."productId", w.quantity FROM wanted w WHERE EXISTS (SELECT 1 FROM claim)
+        RETURNING "productId"
+      )
+      SELECT
+        (SELECT count(*) FROM claim)::int AS claimed,
+        (SELECT "productId"::text FROM short ORDER BY "productId" LIMIT 1) AS "shortProductId",
+        (SELECT status FROM existing) AS "existingStatus"`;
+    if (outcome!.claimed === 1) return result(orderId, ReservationStatus.RESERVED);
+    // Nothing claimed: the order's reservation is the answer. The statement's snapshot may predate one
+    // committed while it waited for the inventory rows (a concurrent call for the same order), so look again.
+    const existing = outcome!.existingStatus ? ReservationStatus[outcome!.existingStatus] : await this.findStatus(orderId);
+    if (existing) return result(orderId, existing);
+    if (outcome!.shortProductId) {
+      return result(orderId, ReservationStatus.REJECTED, await this.insufficientStockReason(outcome!.shortProductId));
     }
+    throw new Error(`Reservation of order ${orderId} was neither claimed, found nor short`);
   }
 
   /**
    * Turns a reservation into a sale once the order is paid: the reserved units leave the inventory.
    * Idempotent; a RELEASED reservation stays RELEASED. NOT_FOUND when the order never reserved stock.
+   *
+   * One statement: the status moves from RESERVED (which locks the reservation, so a concurrent commit or
+   * release of the order waits), then the inventory rows of its lines are locked in productId order and
+   * their reserved units removed.
    */
   async commit(orderIdInput: string): Promise<StockReservationResult> {
     const orderId = requireUuid(orderIdInput, 'orderId');
-    return this.prisma.$transaction(async (tx) => {
-      // The status moves and the lines are read in one statement; a RESERVED reservation always has lines.
-      const lines = await tx.$queryRaw<{ productId: string; quantity: number }[]>`
-        WITH moved AS (
-          UPDATE "StockReservation" SET status = 'COMMITTED', "updatedAt" = now()
-          WHERE "orderId" = ${orderId}::uuid AND status = 'RESERVED' RETURNING "orderId"
-        )
-        SELECT "productId"::text AS "productId", quantity FROM "StockReservationLine"
-        WHERE "orderId" IN (SELECT "orderId" FROM moved) ORDER BY "productId"`;
-      if (lines.length > 0) {
-        // In productId order, like reservations, so concurrent writers lock inventory rows in the same order.
-        for (const line of lines) {
-          await tx.$executeRaw`
-            UPDATE "Inventory" SET reserved = reserved - ${line.quantity}, "updatedAt" = now()
-            WHERE "productId" = ${line.productId}::uuid`;
-        }
-        return result(orderId, ReservationStatus.COMMITTED);
-      }
-      const status = await this.findStatus(orderId, tx);
-      if (!status) throw new NotFoundError('Stock reservation for order', orderId);
-      return result(orderId, status);
-    }, TRANSACTION_OPTIONS);
+    const [outcome] = await this.prisma.$queryRaw<{ moved: number }[]>`
+      WITH moved AS (
+        UPDATE "StockReservation" SET status = 'COMMITTED', "updatedAt" = now()
+        WHERE "orderId" = ${orderId}::uuid AND status = 'RESERVED' RETURNING "orderId"
+      ),
+      lines AS (
+        SELECT l."productId", l.quantity FROM "StockReservationLine" l
+        WHERE l."orderId" IN (SELECT "orderId" FROM moved)
+      ),
+      locked AS (
+        SELECT i."productId", l.quantity FROM "Inventory" i JOIN lines l ON l."productId" = i."productId"
+        ORDER BY i."productId" FOR UPDATE OF i
+      ),
+      sold AS (
+        UPDATE "Inventory" i SET reserved = i.reserved - x.quantity, "updatedAt" = now()
+        FROM locked x WHERE i."productId" = x."productId"
+        RETURNING i."productId"
+      )
+      SELECT (SELECT count(*) FROM moved)::int AS moved`;
+    if (outcome!.moved === 1) return result(orderId, ReservationStatus.COMMITTED);
+    const status = await this.findStatus(orderId);
+    if (!status) throw new NotFoundError('Stock reservation for order', orderId);
+    return result(orderId, status);
   }
 
   /**
@@ -159,8 +195,8 @@ export class StockService {
       .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
   }
 
-  private async insufficientStockReason(tx: Prisma.TransactionClient, productId: string): Promise<string> {
-    const product = await tx.product.findUnique({ where: { id: productId }, select: { sku: true } });
+  private async insufficientStockReason(productId: string): Promise<string> {
+    const product = await this.prisma.product.findUnique({ where: { id: productId }, select: { sku: true } });
     return product ? `Insufficient stock for ${product.sku}` : `Unknown product ${productId}`;
   }
 
