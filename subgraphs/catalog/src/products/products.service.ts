@@ -56,11 +56,11 @@ export class ProductsService {
     const filter = validateProductFilter(args.filter);
     const after = args.after == null ? undefined : decodeProductCursor(args.after);
     const where = productConditions(filter);
+    const count = Prisma.sql`SELECT count(*)::int FROM "Product" p LEFT JOIN "Inventory" i ON i."productId" = p.id WHERE ${where}`;
     const page = after ? Prisma.sql`${where} AND (p.name, p.id) > (${after.name}, ${after.id}::uuid)` : where;
     const rows = await this.prisma.$queryRaw<ProductPageRow[]>`
       SELECT p.id, p.sku, p.name, p.description, p."priceAmount", p.currency, p."categoryId", p.attributes, p."createdAt",
-             c.slug AS "categorySlug", c.name AS "categoryName", i.available, i.reserved,
-             (SELECT count(*)::int FROM "Product" p LEFT JOIN "Inventory" i ON i."productId" = p.id WHERE ${where}) AS "totalCount"
+             c.slug AS "categorySlug", c.name AS "categoryName", i.available, i.reserved, (${count}) AS "totalCount"
       FROM "Product" p
       LEFT JOIN "Category" c ON c.id = p."categoryId"
       LEFT JOIN "Inventory" i ON i."productId" = p.id
@@ -68,19 +68,13 @@ export class ProductsService {
       ORDER BY p.name, p.id
       LIMIT ${first + 1}`;
     // An empty page after a cursor still reports how many products match.
-    const totalCount = rows[0]?.totalCount ?? (after ? await this.count(where) : 0);
+    const totalCount = rows[0]?.totalCount ?? (after ? (await this.prisma.$queryRaw<{ count: number }[]>(count))[0]!.count : 0);
     const edges = rows.slice(0, first).map((row) => ({ cursor: encodeProductCursor(row), node: toPreloadedProduct(row) }));
     return {
       totalCount,
       pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
       edges,
     };
-  }
-
-  private async count(where: Prisma.Sql): Promise<number> {
-    const [row] = await this.prisma.$queryRaw<{ count: number }[]>`
-      SELECT count(*)::int AS count FROM "Product" p LEFT JOIN "Inventory" i ON i."productId" = p.id WHERE ${where}`;
-    return row?.count ?? 0;
   }
 
   /** One product for the public `product` query: NOT_FOUND when there is none. */

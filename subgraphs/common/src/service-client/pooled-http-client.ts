@@ -3,6 +3,9 @@ import { rootCertificates } from 'node:tls';
 import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { Agent, request } from 'undici';
 
+/** What the pooled client's `fetcher` answers: the response, its body already read. */
+export type ServiceHttpResponse = FetcherResponse;
+
 /** Sockets kept per origin; calls beyond it wait for a free one instead of opening more. */
 const CONNECTIONS_PER_ORIGIN = 128;
 

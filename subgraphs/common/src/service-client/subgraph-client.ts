@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { SubgraphName } from '../config/topology';
-import { serviceHttp } from './pooled-http-client';
+import { serviceHttp, type ServiceHttpResponse } from './pooled-http-client';
 import { ServiceTokenClient, TransientServiceError } from './service-token-client';
 
 /** A GraphQL error answered by another subgraph (bad input, not found, forbidden, ...). Not retried. */
@@ -30,7 +30,7 @@ export class SubgraphClient {
   ) {}
 
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    let response: Awaited<ReturnType<ReturnType<typeof serviceHttp>['fetcher']>>;
+    let response: ServiceHttpResponse;
     try {
       response = await serviceHttp().fetcher(`${this.url}/graphql`, {
         method: 'POST',

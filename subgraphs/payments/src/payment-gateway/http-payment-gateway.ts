@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { serviceHttp, type PooledHttpClient } from '@retail/common';
+import { serviceHttp, type ServiceHttpResponse } from '@retail/common';
 import type { PaymentGatewayConfig } from '../config';
 import {
   PaymentGatewayRequestError,
@@ -134,7 +134,7 @@ export class HttpPaymentGateway implements PaymentGateway {
 
   private async attempt(path: string, idempotencyKey: string, body: Record<string, unknown>): Promise<PaymentGatewayResult> {
     const signal = AbortSignal.timeout(this.config.timeoutMs);
-    let response: Awaited<ReturnType<PooledHttpClient['fetcher']>>;
+    let response: ServiceHttpResponse;
     let payload: GatewayResponseBody | undefined;
     try {
       response = await serviceHttp().fetcher(`${this.config.url}${path}`, {
