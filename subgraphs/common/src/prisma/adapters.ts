@@ -89,7 +89,11 @@ export function postgresAdapter(databaseUrl: string, poolSize = 10): PrismaPg {
  * `'error'` when it cannot open a connection (the server is down or restarting), and a connection emits it
  * when the server kills it while idle.
  */
-export function resilientMariaDbPool(databaseUrl: string, poolSize = 10): mariadb.Pool {
+export function resilientMariaDbPool(
+  databaseUrl: string,
+  poolSize = 10,
+  options: Pick<mariadb.PoolConfig, 'multipleStatements'> = {},
+): mariadb.Pool {
   const mariadb = require('mariadb') as typeof import('mariadb');
   const url = new URL(databaseUrl);
   const onDrop = connectionDropLog(databaseUrl);
@@ -104,6 +108,7 @@ export function resilientMariaDbPool(databaseUrl: string, poolSize = 10): mariad
     connectTimeout: CONNECT_TIMEOUT_MS,
     // What the adapter sets on pools it creates itself: Prisma sends its own statements, unprepared.
     prepareCacheLength: 0,
+    ...options,
   });
   // The driver's types omit the pool's 'error' event; the pool is an EventEmitter that emits it.
   (pool as unknown as EventEmitter).on('error', onDrop);
@@ -124,6 +129,10 @@ function definePrismaMariaDb() {
       // The adapter's types come from its own copy of the driver; the pool's interface is the same.
       return new PrismaMariaDb(pool as unknown as ConstructorParameters<typeof PrismaMariaDb>[0], {
         disposeExternalPool: true,
+        // The binary protocol prepares, executes and closes every statement (the cache is off, as Prisma sets
+        // it): two round trips and three packets each. The text protocol sends the statement with its values
+        // escaped by the driver, one round trip.
+        useTextProtocol: true,
       }).connect();
     }
   };

@@ -9,13 +9,14 @@ import {
   canAccessOwnedBy,
   type RequestContext,
 } from '@retail/common';
-import { Prisma, type Payment as PaymentRow } from '../generated/prisma/client';
+import type { Payment as PaymentRow } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { PAYMENT_GATEWAY, type PaymentGateway, type PaymentGatewayResult } from '../payment-gateway/payment-gateway';
 import type { AuthorizePaymentInput } from './dto/authorize-payment.input';
 import type { Payment } from './models/payment.model';
 import type { PaymentEvent } from './models/payment-event.model';
-import { PaymentEventType, eventTypeFor } from './payment-events';
+import { PaymentEventType } from './payment-events';
+import { PaymentLedger } from './payment-ledger';
 import { PaymentStatus, assertTransition, canTransition } from './payment-status';
 import { PaymentsLoader } from './payments.loader';
 
@@ -38,6 +39,7 @@ export class PaymentsService {
     private readonly prisma: PrismaService,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
     private readonly loader: PaymentsLoader,
+    private readonly ledger: PaymentLedger,
   ) {}
 
   /**
@@ -50,14 +52,15 @@ export class PaymentsService {
   async authorize(input: AuthorizePaymentInput): Promise<Payment> {
     validateAuthorizeInput(input);
     const request: PaymentRequestData = { amount: input.amount, currency: input.currency, paymentToken: input.paymentToken };
-    const existing = await this.prisma.payment.findUnique({ where: { orderId: input.orderId } });
-    // A payment created just now is resolved with the request in hand; an older PENDING one with the request it recorded.
-    const payment = existing ?? (await this.createPending(input, request));
+    // Recorded first, read only if it was there already: a first attempt, the common case, reads nothing.
+    const created = await this.createPending(input, request);
+    const payment = created ?? (await this.prisma.payment.findUniqueOrThrow({ where: { orderId: input.orderId } }));
     if (payment.customerId !== input.customerId || payment.amount !== input.amount || payment.currency !== input.currency) {
       this.logger.warn(`authorizePayment for order ${input.orderId} repeated with different details; keeping the first`);
     }
     if (payment.status !== PaymentStatus.PENDING) return toPaymentModel(payment);
-    return toPaymentModel(await this.resolvePending(payment, existing ? undefined : request));
+    // A payment created just now is resolved with the request in hand; an older PENDING one with the request it recorded.
+    return toPaymentModel(await this.resolvePending(payment, created ? request : undefined));
   }
 
   /**
@@ -124,27 +127,22 @@ export class PaymentsService {
   }
 
   /**
-   * Creates the PENDING payment and its PAYMENT_REQUESTED event in one transaction of two statements. When a
-   * concurrent call for the same order created it first, carries on with that one.
+   * Creates the PENDING payment and its PAYMENT_REQUESTED event. Null when the order has a payment already (an
+   * earlier attempt, or a concurrent call that got there first).
    */
-  private async createPending(input: AuthorizePaymentInput, request: PaymentRequestData): Promise<PaymentRow> {
+  private async createPending(input: AuthorizePaymentInput, request: PaymentRequestData): Promise<PaymentRow | null> {
     const id = randomUUID();
     const now = new Date();
-    // DATETIME(3) in UTC, as Prisma keeps it, so the row returned below is the row stored.
-    const at = now.toISOString().replace('T', ' ').replace('Z', '');
-    const created = await this.prisma.$transaction(async (tx) => {
-      // IGNORE: a payment of this order already there counts 0 rows (the input is validated, so nothing else
-      // is ignored). Not ON DUPLICATE KEY UPDATE: the driver counts a found row as affected.
-      const inserted = await tx.$executeRaw`
-        INSERT IGNORE INTO Payment (id, orderId, customerId, amount, currency, status, createdAt, updatedAt)
-        VALUES (${id}, ${input.orderId}, ${input.customerId}, ${input.amount}, ${input.currency}, 'PENDING', ${at}, ${at})`;
-      if (inserted === 0) return false;
-      await tx.$executeRaw`
-        INSERT INTO PaymentEvent (paymentId, sequence, type, data, at)
-        VALUES (${id}, 1, ${PaymentEventType.REQUESTED}, ${JSON.stringify(request)}, ${at})`;
-      return true;
+    const created = await this.ledger.createPending({
+      id,
+      orderId: input.orderId,
+      customerId: input.customerId,
+      amount: input.amount,
+      currency: input.currency,
+      at: now.toISOString().replace('T', ' ').replace('Z', ''),
+      request,
     });
-    if (!created) return this.prisma.payment.findUniqueOrThrow({ where: { orderId: input.orderId } });
+    if (!created) return null;
     return {
       id,
       orderId: input.orderId,
@@ -190,7 +188,7 @@ export class PaymentsService {
   }
 
   /**
-   * Moves a payment from its current status to `to` and appends the matching event, in one transaction.
+   * Moves a payment from its current status to `to` and appends the matching event (PaymentLedger.move).
    * The update only applies if the status is still the one read: when a concurrent call got there first,
    * its result stands and is returned.
    */
@@ -198,23 +196,10 @@ export class PaymentsService {
     payment: PaymentRow,
     to: PaymentStatus,
     changes: { providerPaymentId?: string; declineReason?: string },
-    eventData: Prisma.InputJsonObject,
+    eventData: Record<string, string | null>,
   ): Promise<PaymentRow> {
     assertTransition(payment.status, to);
-    const moved = await this.prisma.$transaction(async (tx) => {
-      const count = await tx.$executeRaw`
-        UPDATE Payment SET status = ${to}, updatedAt = UTC_TIMESTAMP(3)
-          ${changes.providerPaymentId !== undefined ? Prisma.sql`, providerPaymentId = ${changes.providerPaymentId}` : Prisma.empty}
-          ${changes.declineReason !== undefined ? Prisma.sql`, declineReason = ${changes.declineReason}` : Prisma.empty}
-        WHERE id = ${payment.id} AND status = ${payment.status}`;
-      if (count === 0) return false;
-      // The row lock taken by the update serializes writers, so the next sequence number is ours.
-      await tx.$executeRaw`
-        INSERT INTO PaymentEvent (paymentId, sequence, type, data, at)
-        SELECT ${payment.id}, COALESCE(MAX(sequence), 0) + 1, ${eventTypeFor(to)}, ${JSON.stringify(eventData)}, UTC_TIMESTAMP(3)
-        FROM PaymentEvent WHERE paymentId = ${payment.id}`;
-      return true;
-    });
+    const moved = await this.ledger.move({ paymentId: payment.id, from: payment.status, to, changes, eventData });
     if (moved) return { ...payment, ...changes, status: to, updatedAt: new Date() };
     const current = await this.prisma.payment.findUniqueOrThrow({ where: { id: payment.id } });
     this.logger.warn(`Payment ${payment.id} was moved to ${current.status} concurrently (wanted ${to})`);
