@@ -50,6 +50,24 @@ describe(OrdersService.name, () => {
       await env.waitForSagaDone(placed.id);
     });
 
+    it('answers with the order as stored, its creation time included', async () => {
+      const token = await env.customerToken(randomUUID());
+      const product = await env.catalog.addProduct({ price: { amount: 999, currency: 'EUR' } });
+      const response = await env.request(
+        `mutation PlaceOrder($input: PlaceOrderInput!) { placeOrder(input: $input) { id status createdAt total { amount currency } } }`,
+        { input: { items: [{ productId: product.id, quantity: 3 }], paymentToken: 'tok_visa', idempotencyKey: randomUUID() } },
+        token,
+      );
+      const placed = response.data?.placeOrder;
+      expect(placed).toMatchObject({ status: 'PENDING', total: { amount: 2997, currency: 'EUR' } });
+
+      const stored = await env.prisma.order.findUniqueOrThrow({ where: { id: placed.id }, include: { events: true, saga: true } });
+      expect(stored.createdAt.toISOString()).toBe(placed.createdAt);
+      expect(stored.events.map((event) => [event.sequence, event.type])).toEqual([[1, 'ORDER_PLACED']]);
+      expect(stored.saga).not.toBeNull();
+      await env.waitForSagaDone(placed.id);
+    });
+
     it('creates exactly one order and one saga for 10 concurrent calls with the same idempotency key', async () => {
       const customerId = randomUUID();
       const token = await env.customerToken(customerId);

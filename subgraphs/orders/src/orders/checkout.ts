@@ -1,5 +1,4 @@
-import type { Order } from '../generated/prisma/client';
-import type { PrismaTx } from '../prisma/prisma.service';
+import type { Order, Prisma } from '../generated/prisma/client';
 
 /**
  * What the orders service asks of the checkout saga. The saga module provides it (CheckoutSagaService) and
@@ -7,10 +6,12 @@ import type { PrismaTx } from '../prisma/prisma.service';
  */
 export abstract class Checkout {
   /**
-   * Creates an order with `create` and starts its checkout, in one transaction: the order is stored PENDING
-   * together with its first event, its saga and the first step's job. Returns the order once committed.
+   * Places `order` and starts its checkout, in one statement: the order is stored PENDING together with its
+   * first event, its saga and the first step's job. `insertOrder` writes the order and its lines, as common
+   * table expressions the first of which is named `placed` and returns the new order's `id`, or no row when the
+   * order is not to be placed (its idempotency key is taken): then nothing is written and the result is false.
    */
-  abstract placeOrder(create: (tx: PrismaTx) => Promise<Order>, paymentToken: string): Promise<Order>;
+  abstract placeOrder(order: Pick<Order, 'id' | 'status'>, insertOrder: Prisma.Sql, paymentToken: string): Promise<boolean>;
 
   /**
    * Asks the saga to cancel an order, under the saga row lock: `check` sees the order as locked and throws

@@ -4,13 +4,13 @@ import {
   ForbiddenError,
   NotFoundError,
   PerRequest,
-  isUniqueViolation,
   canAccessOwnedBy,
   requireUser,
   type Money,
   type RequestContext,
 } from '@retail/common';
 import DataLoader from 'dataloader';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import type { Order as OrderRecord } from '../generated/prisma/client';
@@ -21,6 +21,7 @@ import type { PlaceOrderInput } from './dto/place-order.input';
 import type { OrderEvent } from './models/order-event.model';
 import type { OrderItem } from './models/order-item.model';
 import { eventsAsOf, isOrderAsOf, orderAsOf } from './order-as-of';
+import { insertOrderWithLines } from './order-insert';
 import type { OrderEventType } from './order-events';
 import { isUuid, validatePlaceOrderInput, type ValidPlaceOrder } from './place-order.validation';
 
@@ -60,28 +61,23 @@ export class OrdersService {
     const existing = await this.findByIdempotencyKey(user.userId, valid.idempotencyKey);
     if (existing) return existing;
     const priced = await this.priceItems(valid);
-    try {
-      return await this.checkout.placeOrder(
-        (tx) =>
-          tx.order.create({
-            data: {
-              customerId: user.userId,
-              totalAmount: priced.totalAmount,
-              currency: priced.currency,
-              idempotencyKey: valid.idempotencyKey,
-              items: { create: priced.lines },
-            },
-          }),
-        valid.paymentToken,
-      );
-    } catch (error) {
-      // A concurrent call with the same key won the race: its order is the answer.
-      if (isUniqueViolation(error)) {
-        const winner = await this.findByIdempotencyKey(user.userId, valid.idempotencyKey);
-        if (winner) return winner;
-      }
-      throw error;
-    }
+    const now = new Date();
+    const order: OrderRecord = {
+      id: randomUUID(),
+      customerId: user.userId,
+      status: 'PENDING',
+      totalAmount: priced.totalAmount,
+      currency: priced.currency,
+      idempotencyKey: valid.idempotencyKey,
+      failureReason: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (await this.checkout.placeOrder(order, insertOrderWithLines(order, priced.lines), valid.paymentToken)) return order;
+    // A concurrent call with the same key won the race: its order is the answer.
+    const winner = await this.findByIdempotencyKey(user.userId, valid.idempotencyKey);
+    if (!winner) throw new Error(`Order ${order.id} was not placed, and no order holds its idempotency key`);
+    return winner;
   }
 
   /** `order(id)`: the caller's own order (an admin's: any). Another customer's order is NOT_FOUND, so ids don't leak. */

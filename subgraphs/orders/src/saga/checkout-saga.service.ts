@@ -1,9 +1,9 @@
 import { BadUserInputError, NotFoundError } from '@retail/common';
 import { Injectable, Logger } from '@nestjs/common';
-import type { CheckoutSaga, Order } from '../generated/prisma/client';
+import type { CheckoutSaga, Order, Prisma } from '../generated/prisma/client';
 import { Checkout } from '../orders/checkout';
-import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
-import { lockSaga, lockSagaWithOrder, requestCancellation, retryParkedStep, startSaga } from './checkout-transitions';
+import { PrismaService } from '../prisma/prisma.service';
+import { lockSaga, lockSagaWithOrder, placeOrderAndStartSaga, requestCancellation, retryParkedStep } from './checkout-transitions';
 import { OutboxRelay } from './outbox-relay';
 
 /**
@@ -19,13 +19,11 @@ export class CheckoutSagaService implements Checkout {
     private readonly relay: OutboxRelay,
   ) {}
 
-  async placeOrder(create: (tx: PrismaTx) => Promise<Order>, paymentToken: string): Promise<Order> {
-    const { order, outbox } = await this.prisma.$transaction(async (tx) => {
-      const created = await create(tx);
-      return { order: created, outbox: await startSaga(tx, created, paymentToken) };
-    });
+  async placeOrder(order: Pick<Order, 'id' | 'status'>, insertOrder: Prisma.Sql, paymentToken: string): Promise<boolean> {
+    const outbox = await placeOrderAndStartSaga(this.prisma, order, insertOrder, paymentToken);
+    if (!outbox) return false;
     this.relay.publish(outbox);
-    return order;
+    return true;
   }
 
   async cancelOrder(orderId: string, check: (order: Order) => void): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { currentTraceparent, type OrderStatusAnnouncement } from '@retail/common';
-import { Prisma, type CheckoutSaga, type Order, type OrderStatus } from '../generated/prisma/client';
+import { Prisma, type CheckoutSaga, type Order, type OrderStatus, type PrismaClient } from '../generated/prisma/client';
 import type { PrismaTx } from '../prisma/prisma.service';
 import { OrderEventType, type NewOrderEvent } from '../orders/order-events';
 import { transitionOrderStatus } from '../orders/order-status';
@@ -113,8 +113,14 @@ interface TransitionWrite {
  * Writes one transition in one statement: the saga row (`sagaWrite`, an UPDATE or INSERT returning "orderId"),
  * and only if it wrote a row, the order's status, its events (numbered after the last one) and the outbox
  * messages (the status announcement first, then the jobs). Returns null when `sagaWrite` matched no row.
+ * `before`: common table expressions `sagaWrite` may read, written in the same statement (a new order's).
  */
-async function writeTransition(tx: PrismaTx, sagaWrite: Prisma.Sql, write: TransitionWrite): Promise<OutboxRecord[] | null> {
+async function writeTransition(
+  tx: PrismaTx | PrismaClient,
+  sagaWrite: Prisma.Sql,
+  write: TransitionWrite,
+  before?: Prisma.Sql,
+): Promise<OutboxRecord[] | null> {
   const { orderId } = write;
   const messages: OutboxDraft[] = [];
   let orderUpdate = Prisma.sql`SELECT NULL::uuid AS id WHERE false`;
@@ -130,7 +136,7 @@ async function writeTransition(tx: PrismaTx, sagaWrite: Prisma.Sql, write: Trans
   for (const step of write.steps) messages.push(stepMessage(orderId, step));
   const events = write.events.map((event) => ({ type: event.type, data: event.data ?? {} }));
   const rows = await tx.$queryRaw<(Partial<OutboxRecord> & { applied: number })[]>`
-    WITH s AS (${sagaWrite}),
+    WITH ${before ? Prisma.sql`${before},` : Prisma.empty} s AS (${sagaWrite}),
     o AS (${orderUpdate}),
     e AS (
       INSERT INTO "OrderEvent" ("orderId", sequence, type, data)
@@ -166,20 +172,21 @@ function updateSaga(orderId: string, set: Prisma.Sql, guard: Prisma.Sql = Prisma
 }
 
 /**
- * Starts the saga of a just-created PENDING order, in the transaction that created it: the saga row, the
- * order's first event, the first step's job and the PENDING announcement.
+ * Places a PENDING order and starts its saga, in one statement: `insertOrder` (see Checkout.placeOrder) writes
+ * the order and its lines, then the saga row, the order's first event, the first step's job and the PENDING
+ * announcement. Null when `insertOrder` placed nothing (the customer's idempotency key was taken).
  */
-export async function startSaga(tx: PrismaTx, order: Pick<Order, 'id' | 'status'>, paymentToken: string): Promise<OutboxRecord[]> {
+export async function placeOrderAndStartSaga(
+  prisma: PrismaClient,
+  order: Pick<Order, 'id' | 'status'>,
+  insertOrder: Prisma.Sql,
+  paymentToken: string,
+): Promise<OutboxRecord[] | null> {
   const first = FORWARD_STEPS[0];
   const insert = Prisma.sql`INSERT INTO "CheckoutSaga" ("orderId", step, "paymentToken", "updatedAt")
-    VALUES (${order.id}::uuid, ${first}, ${paymentToken}, ${NOW}) RETURNING "orderId"`;
-  const written = await writeTransition(tx, insert, {
-    orderId: order.id,
-    announce: order.status,
-    events: [{ type: OrderEventType.ORDER_PLACED }],
-    steps: [first],
-  });
-  return written ?? [];
+    SELECT id, ${first}, ${paymentToken}, ${NOW} FROM placed RETURNING "orderId"`;
+  const write = { orderId: order.id, announce: order.status, events: [{ type: OrderEventType.ORDER_PLACED }], steps: [first] };
+  return writeTransition(prisma, insert, write, insertOrder);
 }
 
 /** What a forward step's success writes, when no cancellation arrived meanwhile. */
