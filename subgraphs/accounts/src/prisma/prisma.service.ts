@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { postgresAdapter } from '@retail/common';
+import { PRISMA_CLIENT_OPTIONS, postgresAdapter } from '@retail/common';
 import { PrismaClient } from '../generated/prisma/client';
 import { ACCOUNTS_CONFIG, type AccountsConfig } from '../config';
 
@@ -7,7 +7,7 @@ import { ACCOUNTS_CONFIG, type AccountsConfig } from '../config';
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(@Inject(ACCOUNTS_CONFIG) config: AccountsConfig) {
-    super({ adapter: postgresAdapter(config.databaseUrl) });
+    super({ ...PRISMA_CLIENT_OPTIONS, adapter: postgresAdapter(config.databaseUrl) });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { postgresAdapter } from '@retail/common';
+import { PRISMA_CLIENT_OPTIONS, postgresAdapter } from '@retail/common';
 import { PrismaClient } from '../generated/prisma/client';
 import { CATALOG_CONFIG, type CatalogConfig } from '../config';
 
@@ -7,7 +7,7 @@ import { CATALOG_CONFIG, type CatalogConfig } from '../config';
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(@Inject(CATALOG_CONFIG) config: CatalogConfig) {
-    super({ adapter: postgresAdapter(config.databaseUrl) });
+    super({ ...PRISMA_CLIENT_OPTIONS, adapter: postgresAdapter(config.databaseUrl) });
   }
 
   async onModuleDestroy(): Promise<void> {

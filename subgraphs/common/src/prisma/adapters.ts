@@ -143,3 +143,11 @@ export function mariaDbAdapter(databaseUrl: string, poolSize = 10): PrismaMariaD
   ResilientPrismaMariaDb ??= definePrismaMariaDb();
   return new ResilientPrismaMariaDb(databaseUrl, poolSize);
 }
+
+/**
+ * What every service's PrismaClient takes besides its adapter. `errorFormat: 'minimal'` is what Prisma picks
+ * by itself when NODE_ENV is production; set here, every environment runs like production. Any other format
+ * makes Prisma capture a stack trace (`new Error()`) on every query, only to point an error message at the
+ * calling line: 1.5 % of the saga worker's CPU under load. Prisma's errors keep their own stack.
+ */
+export const PRISMA_CLIENT_OPTIONS = { errorFormat: 'minimal' } as const;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { postgresAdapter } from '@retail/common';
+import { PRISMA_CLIENT_OPTIONS, postgresAdapter } from '@retail/common';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 
@@ -10,7 +10,7 @@ export type PrismaTx = Prisma.TransactionClient;
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(@Inject(ORDERS_CONFIG) config: OrdersConfig) {
-    super({ adapter: postgresAdapter(config.databaseUrl) });
+    super({ ...PRISMA_CLIENT_OPTIONS, adapter: postgresAdapter(config.databaseUrl) });
   }
 
   // Disconnect last: saga workers may still be finishing a job while modules are destroyed.

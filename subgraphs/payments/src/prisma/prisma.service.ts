@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { mariaDbAdapter } from '@retail/common';
+import { PRISMA_CLIENT_OPTIONS, mariaDbAdapter } from '@retail/common';
 import { PrismaClient } from '../generated/prisma/client';
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../config';
 
@@ -7,7 +7,7 @@ import { PAYMENTS_CONFIG, type PaymentsConfig } from '../config';
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(@Inject(PAYMENTS_CONFIG) config: PaymentsConfig) {
-    super({ adapter: mariaDbAdapter(config.databaseUrl) });
+    super({ ...PRISMA_CLIENT_OPTIONS, adapter: mariaDbAdapter(config.databaseUrl) });
   }
 
   async onModuleDestroy(): Promise<void> {
