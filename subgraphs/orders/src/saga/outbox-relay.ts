@@ -8,6 +8,11 @@ import { OrderStatusStreamPublisher } from './order-status-stream.publisher';
 import { orderStatusChanges, outboxPublishLag } from './saga-metrics';
 
 const BATCH_SIZE = 100;
+/**
+ * How long published messages wait to be marked, so that one statement marks those of many commits: at most
+ * this, and at most a quarter of the sweep interval, which only takes messages older than the interval.
+ */
+const MARK_DELAY_MS = 100;
 /** Room for a sweep's Redis calls. */
 const SWEEP_TRANSACTION = { maxWait: 10_000, timeout: 30_000 } as const;
 
@@ -17,7 +22,7 @@ const SWEEP_TRANSACTION = { maxWait: 10_000, timeout: 30_000 } as const;
  *
  * - Right after a commit, the process that committed hands the messages it wrote to `publish`: they go out
  *   with those of other commits of the same moment (status announcements first, then the jobs, in bulk) and
- *   are then marked published in one statement. No other relay looks at them meanwhile, so a message goes out
+ *   are then marked published, with those published during the next MARK_DELAY_MS, in one statement. No other relay looks at them meanwhile, so a message goes out
  *   once, and the status changes of one order reach the stream in the order they committed (the next change
  *   of an order needs a job that is only published after the previous announcement).
  * - In the worker, a sweep on an interval publishes messages left unpublished for at least one interval (a
@@ -37,16 +42,20 @@ export class OutboxRelay implements OnModuleDestroy {
   private pending: OutboxRecord[] = [];
   private flushScheduled = false;
   private readonly flushes = new Set<Promise<void>>();
-  /** Ids of published messages not yet marked, and the statement marking others meanwhile. */
+  /** Ids of published messages not yet marked, when they will be, and the statement marking others meanwhile. */
   private toMark: string[] = [];
+  private markTimer?: NodeJS.Timeout;
   private marking?: Promise<void>;
+  private readonly markDelayMs: number;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly queues: CheckoutQueuesService,
     private readonly statusStream: OrderStatusStreamPublisher,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
-  ) {}
+  ) {
+    this.markDelayMs = Math.min(MARK_DELAY_MS, config.saga.outboxIntervalMs / 4);
+  }
 
   /** Starts the recovery sweep (the saga worker does), with a first run right away. */
   startInterval(): void {
@@ -61,7 +70,7 @@ export class OutboxRelay implements OnModuleDestroy {
     clearInterval(this.timer);
     if (this.pending.length > 0) this.flush();
     await Promise.all([...this.flushes]);
-    await this.marking;
+    while (this.marking || this.toMark.length > 0) await this.markNow();
     await this.sweeping?.catch(() => undefined);
   }
 
@@ -119,35 +128,40 @@ export class OutboxRelay implements OnModuleDestroy {
   private async publishAndMark(batch: OutboxRecord[]): Promise<void> {
     await this.send(batch);
     for (const message of batch) this.toMark.push(String(message.id));
-    await this.markSoon();
+    this.markSoon();
   }
 
-  private markSoon(): Promise<void> {
+  /** Marks what is published in MARK_DELAY_MS, unless a statement or a timer is already on its way. */
+  private markSoon(): void {
+    if (this.markTimer || this.marking || this.stopped) return;
+    this.markTimer = setTimeout(() => void this.markNow(), this.markDelayMs);
+  }
+
+  /** Marks every published message now, one statement at a time. */
+  private markNow(): Promise<void> {
+    clearTimeout(this.markTimer);
+    this.markTimer = undefined;
     this.marking ??= this.markPublished().finally(() => {
       this.marking = undefined;
-      // Ids handed over after the last statement had started.
-      if (this.toMark.length > 0) void this.markSoon();
+      // Ids handed over after the statement had started wait for the next one.
+      if (this.toMark.length > 0) this.markSoon();
     });
     return this.marking;
   }
 
-  /**
-   * Marks published messages, one statement at a time: the ids of the flushes that finish while a statement
-   * runs go together in the next one.
-   */
+  /** Marks the published messages handed over so far, in one statement. */
   private async markPublished(): Promise<void> {
-    while (this.toMark.length > 0) {
-      const ids = this.toMark;
-      this.toMark = [];
-      try {
-        await this.prisma.$executeRaw`
-          UPDATE "OutboxMessage" SET "publishedAt" = (now() AT TIME ZONE 'UTC')
-          WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint))
-            AND "publishedAt" IS NULL`;
-      } catch (error) {
-        // Published but not marked: the sweep publishes them again, which is harmless.
-        this.logger.warn(`Could not mark ${ids.length} outbox messages published: ${(error as Error).message}`);
-      }
+    const ids = this.toMark;
+    this.toMark = [];
+    if (ids.length === 0) return;
+    try {
+      await this.prisma.$executeRaw`
+        UPDATE "OutboxMessage" SET "publishedAt" = (now() AT TIME ZONE 'UTC')
+        WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint))
+          AND "publishedAt" IS NULL`;
+    } catch (error) {
+      // Published but not marked: the sweep publishes them again, which is harmless.
+      this.logger.warn(`Could not mark ${ids.length} outbox messages published: ${(error as Error).message}`);
     }
   }
 
