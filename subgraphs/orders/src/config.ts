@@ -36,6 +36,8 @@ export interface SagaConfig {
   concurrency: Readonly<Record<CheckoutStep, number>>;
   /** How often the relay looks for outbox messages that no commit nudged out (e.g. after a crash). */
   outboxIntervalMs: number;
+  /** How long published outbox messages are kept (for operators and audits) before the worker deletes them. */
+  outboxRetentionHours: number;
   /** BullMQ job lock: renewed every half of it while a job runs; a dead worker's job is free once it lapses. */
   lockMs: number;
   /** How often each worker looks for jobs whose lock lapsed (held by a dead worker) and hands them on. */
@@ -91,6 +93,7 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersCo
         compensationBackoffMaxMs: reader.int('SAGA_COMPENSATION_BACKOFF_MAX_MS', 60_000, { min: 1, max: 3_600_000 }),
         concurrency: readStepConcurrency(reader),
         outboxIntervalMs: reader.int('OUTBOX_INTERVAL_MS', 2_000, { min: 10, max: 600_000 }),
+        outboxRetentionHours: reader.int('OUTBOX_RETENTION_HOURS', 168, { min: 1, max: 8_760 }),
         lockMs: reader.int('SAGA_LOCK_MS', 10_000, { min: 1_000, max: 600_000 }),
         stalledCheckMs: reader.int('SAGA_STALLED_CHECK_MS', 5_000, { min: 500, max: 600_000 }),
         reconcileIntervalMs: reader.int('SAGA_RECONCILE_INTERVAL_MS', 5_000, { min: 100, max: 600_000 }),

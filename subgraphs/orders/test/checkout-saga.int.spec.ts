@@ -4,6 +4,7 @@ import { CheckoutOrchestrator } from '../src/saga/checkout-orchestrator';
 import { CheckoutQueuesService } from '../src/saga/checkout-queues.service';
 import { CHECKOUT_QUEUES, checkoutJobId } from '../src/saga/checkout-queues';
 import { CheckoutReconciler } from '../src/saga/checkout-reconciler';
+import { OutboxRelay } from '../src/saga/outbox-relay';
 import { CANCEL_ORDER, ORDERS_TEST_TIMEOUT_MS, OrdersTestEnvironment } from './support/orders-test-env';
 
 jest.setTimeout(ORDERS_TEST_TIMEOUT_MS);
@@ -405,6 +406,31 @@ describe(CheckoutOrchestrator.name, () => {
       await env.waitForStatus(orderId, 'CONFIRMED');
       expect(env.remoteCalls(orderId)).toEqual(['reserveStock', 'authorizePayment', 'capturePayment', 'commitStock']);
       expect((await env.order(orderId, token)).history.map((event) => event.type)).toEqual(HAPPY_HISTORY);
+    });
+
+    it('deletes messages published longer ago than the retention, and never an unpublished one', async () => {
+      const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+      const retention = env.config.saga.outboxRetentionHours;
+      const message = (label: string, createdAt: Date, publishedAt: Date | null) => ({
+        queue: CHECKOUT_QUEUES.CONFIRM_ORDER,
+        jobName: 'CONFIRM_ORDER',
+        jobId: `prune-test-${label}-${randomUUID()}`,
+        payload: { orderId: randomUUID() },
+        createdAt,
+        publishedAt,
+      });
+      const rows = [
+        message('expired', hoursAgo(retention + 3), hoursAgo(retention + 2)),
+        message('kept', hoursAgo(retention + 3), hoursAgo(retention - 1)),
+        message('unpublished', hoursAgo(retention + 3), null),
+      ];
+      await env.prisma.outboxMessage.createMany({ data: rows });
+
+      await env.app.get(OutboxRelay).prunePublished();
+      const left = await env.prisma.outboxMessage.findMany({ where: { jobId: { in: rows.map((row) => row.jobId) } } });
+      expect(left.map((row) => row.jobId).sort()).toEqual([rows[1].jobId, rows[2].jobId].sort());
+      // The unpublished one is left to the sweep, which publishes it; it was never the pruning's to delete.
+      await env.prisma.outboxMessage.deleteMany({ where: { jobId: { in: [rows[1].jobId, rows[2].jobId] } } });
     });
   });
 });

@@ -13,6 +13,9 @@ const BATCH_SIZE = 100;
  * this, and at most a quarter of the sweep interval, which only takes messages older than the interval.
  */
 const MARK_DELAY_MS = 100;
+/** How often the worker deletes messages published longer ago than OUTBOX_RETENTION_HOURS, and how many per statement. */
+const PRUNE_INTERVAL_MS = 60_000;
+const PRUNE_BATCH_SIZE = 1_000;
 /** Room for a sweep's Redis calls. */
 const SWEEP_TRANSACTION = { maxWait: 10_000, timeout: 30_000 } as const;
 
@@ -30,11 +33,15 @@ const SWEEP_TRANSACTION = { maxWait: 10_000, timeout: 30_000 } as const;
  *   of workers sweep at once without publishing a message twice.
  * A message published twice anyway (a crash between publishing and marking) is harmless: BullMQ ignores a job
  * id it already has, and readers of the stream tolerate a repeated announcement.
+ * - The worker also deletes messages published more than OUTBOX_RETENTION_HOURS ago: each order leaves about
+ *   seven, which would otherwise stay forever. A step re-enqueued after that writes its message anew.
  */
 @Injectable()
 export class OutboxRelay implements OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private timer?: NodeJS.Timeout;
+  private pruneTimer?: NodeJS.Timeout;
+  private pruning?: Promise<number>;
   private sweeping?: Promise<number>;
   private resweep = false;
   private stopped = false;
@@ -57,21 +64,41 @@ export class OutboxRelay implements OnModuleDestroy {
     this.markDelayMs = Math.min(MARK_DELAY_MS, config.saga.outboxIntervalMs / 4);
   }
 
-  /** Starts the recovery sweep (the saga worker does), with a first run right away. */
+  /** Starts the recovery sweep and the pruning of old messages (the saga worker does), both with a first run right away. */
   startInterval(): void {
     if (this.timer) return;
     this.timer = setInterval(() => this.nudge(), this.config.saga.outboxIntervalMs);
     this.timer.unref();
     this.nudge();
+    const prune = () =>
+      void this.prunePublished().catch((error: unknown) =>
+        this.logger.warn(`Outbox pruning failed, the next run retries: ${(error as Error).message}`),
+      );
+    this.pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
+    this.pruneTimer.unref();
+    prune();
+  }
+
+  /**
+   * Deletes the messages published more than OUTBOX_RETENTION_HOURS ago, a batch per statement; never an
+   * unpublished one. Rows another worker is deleting are skipped. Returns how many were deleted.
+   */
+  prunePublished(): Promise<number> {
+    this.pruning ??= this.prune().finally(() => {
+      this.pruning = undefined;
+    });
+    return this.pruning;
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.pruneTimer);
     if (this.pending.length > 0) this.flush();
     await Promise.all([...this.flushes]);
     while (this.marking || this.toMark.length > 0) await this.markNow();
     await this.sweeping?.catch(() => undefined);
+    await this.pruning?.catch(() => undefined);
   }
 
   /**
@@ -189,6 +216,23 @@ export class OutboxRelay implements OnModuleDestroy {
       UPDATE "OutboxMessage" SET "publishedAt" = (now() AT TIME ZONE 'UTC')
       WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(batch.map((m) => String(m.id)))}::jsonb)::bigint))`;
     return batch.length;
+  }
+
+  private async prune(): Promise<number> {
+    let deleted = 0;
+    while (!this.stopped) {
+      const count = await this.prisma.$executeRaw`
+        DELETE FROM "OutboxMessage" WHERE id IN (
+          SELECT id FROM "OutboxMessage"
+          WHERE "publishedAt" < (now() AT TIME ZONE 'UTC') - make_interval(hours => ${this.config.saga.outboxRetentionHours})
+          ORDER BY "publishedAt" LIMIT ${PRUNE_BATCH_SIZE} FOR UPDATE SKIP LOCKED)`;
+      deleted += count;
+      if (count < PRUNE_BATCH_SIZE) break;
+    }
+    if (deleted > 0) {
+      this.logger.log(`Deleted ${deleted} outbox messages published more than ${this.config.saga.outboxRetentionHours} h ago`);
+    }
+    return deleted;
   }
 
   /** Status announcements first (in commit order), then the jobs, in bulk. */
