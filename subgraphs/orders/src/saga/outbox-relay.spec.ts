@@ -39,7 +39,7 @@ describe(`${OutboxRelay.name} marking`, () => {
     return { id: BigInt(id), queue: 'checkout-reserve-stock', jobName: 'RESERVE_STOCK', jobId: `job-${id}`, payload: {}, createdAt: new Date() };
   }
 
-  const published$ = async (count: number) => {
+  const untilPublished = async (count: number) => {
     while (published.length < count) await sleep(1);
   };
 
@@ -47,7 +47,7 @@ describe(`${OutboxRelay.name} marking`, () => {
     const commits = [[job()], [job(), job()], [job()]];
     for (const messages of commits) {
       relay.publish(messages);
-      await published$(published.length + messages.length);
+      await untilPublished(published.length + messages.length);
     }
     expect(marked).toEqual([]);
 
@@ -58,7 +58,7 @@ describe(`${OutboxRelay.name} marking`, () => {
   it('marks at once what is published when it stops', async () => {
     const messages = [job(), job()];
     relay.publish(messages);
-    await published$(2);
+    await untilPublished(2);
 
     await relay.onModuleDestroy();
     expect(marked).toEqual([messages.map((message) => String(message.id))]);
