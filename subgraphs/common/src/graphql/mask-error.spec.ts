@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { TransientServiceError } from '../service-client/service-token-client';
 import { maskError } from './mask-error';
 
 const format = (error: GraphQLError) => maskError(error.toJSON(), error);
@@ -23,6 +24,16 @@ describe('maskError', () => {
     const error = new GraphQLError('Unexpected error', { originalError: new Error('wrapped', { cause }) });
     expect(format(error)).toEqual({
       message: 'The service is too busy to answer; retry the request in a moment.',
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+  });
+
+  it('answers SERVICE_UNAVAILABLE, without saying which or where, when a service it needs did not answer', () => {
+    const error = new GraphQLError('Unexpected error', {
+      originalError: new TransientServiceError('http://127.0.0.1:4002/graphql unreachable: connect ECONNREFUSED'),
+    });
+    expect(format(error)).toEqual({
+      message: 'A service this request needs is not answering; retry the request in a moment.',
       extensions: { code: 'SERVICE_UNAVAILABLE' },
     });
   });

@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { Logger } from '@nestjs/common';
 import { currentRequestId } from '../logging/log-context';
+import { TransientServiceError } from '../service-client/service-token-client';
 import { currentTraceId } from '../telemetry/trace-context';
 
 /** Codes whose message is meant for the client, here and at the gateway. Anything else is internal and masked. */
@@ -32,20 +33,35 @@ const OVERLOAD_MESSAGES = [
   'retrieve connection from pool timeout', // mariadb
 ];
 
-function isOverload(error: unknown): boolean {
-  for (let cause = error as { message?: unknown; cause?: unknown; originalError?: unknown } | undefined, depth = 0; cause && depth < 5; depth += 1) {
+/**
+ * Why the request could not be served right now, if that is the reason: this service is overloaded, or a
+ * service it needs did not answer (a TransientServiceError: another subgraph or the payment gateway was
+ * unreachable, failed or timed out).
+ */
+function unavailability(error: unknown): 'overload' | 'dependency' | null {
+  for (
+    let cause = error as { name?: unknown; message?: unknown; cause?: unknown; originalError?: unknown } | undefined, depth = 0;
+    cause && depth < 5;
+    depth += 1
+  ) {
     const message = typeof cause.message === 'string' ? cause.message : '';
-    if (OVERLOAD_MESSAGES.some((text) => message.includes(text))) return true;
+    if (OVERLOAD_MESSAGES.some((text) => message.includes(text))) return 'overload';
+    if (cause instanceof TransientServiceError) return 'dependency';
     cause = (cause.originalError ?? cause.cause) as typeof cause;
   }
-  return false;
+  return null;
 }
+
+const UNAVAILABLE_MESSAGES = {
+  overload: 'The service is too busy to answer; retry the request in a moment.',
+  dependency: 'A service this request needs is not answering; retry the request in a moment.',
+} as const;
 
 const logger = new Logger('GraphQLError');
 
 /**
  * Apollo `formatError`: keeps client errors as they are (without stack traces), answers an overload (no
- * database connection in time) with SERVICE_UNAVAILABLE, and replaces anything else with a generic
+ * database connection in time) and an outage of a service it needs with SERVICE_UNAVAILABLE, and replaces anything else with a generic
  * INTERNAL_SERVER_ERROR, logging the original so operators can find it. Every error carries the
  * request id (and the trace id when tracing is on), to find that log line.
  */
@@ -55,10 +71,11 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions: { ...extensions, ...correlation() } };
   }
-  if (isOverload(error)) {
-    logger.warn(`Overloaded, request refused: ${formatted.message}`);
+  const unavailable = unavailability(error);
+  if (unavailable) {
+    logger.warn(`${unavailable === 'overload' ? 'Overloaded' : 'A service needed is not answering'}, request refused: ${formatted.message}`);
     return {
-      message: 'The service is too busy to answer; retry the request in a moment.',
+      message: UNAVAILABLE_MESSAGES[unavailable],
       path: formatted.path,
       locations: formatted.locations,
       extensions: { code: 'SERVICE_UNAVAILABLE', ...correlation() },

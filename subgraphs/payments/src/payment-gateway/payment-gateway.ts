@@ -1,3 +1,5 @@
+import { TransientServiceError } from '@retail/common';
+
 /**
  * The external payment provider, as the payments subgraph needs it. Every operation is keyed by the order
  * and the operation, so calling it again (a retry, a resumed saga step) never charges or refunds twice.
@@ -41,9 +43,10 @@ export function paymentIdempotencyKey(orderId: string, operation: PaymentGateway
 
 /**
  * The gateway could not be reached or kept failing transiently after every attempt. The operation may or
- * may not have happened; repeat it later with the same idempotency key.
+ * may not have happened; repeat it later with the same idempotency key. A transient error of a service this
+ * one needs, so callers are answered SERVICE_UNAVAILABLE.
  */
-export class PaymentGatewayUnavailableError extends Error {
+export class PaymentGatewayUnavailableError extends TransientServiceError {
   override name = 'PaymentGatewayUnavailableError';
 }
 
