@@ -89,6 +89,24 @@ describe(OrdersService.name, () => {
       await env.waitForSagaDone(other.id);
     });
 
+    it('answers a retry with the order placed first, even while the catalog is unreachable', async () => {
+      const token = await env.customerToken(randomUUID());
+      const product = await env.catalog.addProduct({ available: 10 });
+      const input = { items: [{ productId: product.id, quantity: 1 }], paymentToken: 'tok_visa', idempotencyKey: randomUUID() };
+      const placed = await env.placeOrder(token, input);
+
+      env.catalog.proxy.failAlways('_entities');
+      try {
+        expect((await env.placeOrder(token, input)).id).toBe(placed.id);
+        // Without an order behind the key, the outage is the answer.
+        const fresh = await env.request(PLACE_ORDER, { input: { ...input, idempotencyKey: randomUUID() } }, token);
+        expect(errorCodes(fresh)).toEqual(['SERVICE_UNAVAILABLE']);
+      } finally {
+        env.catalog.proxy.clearFaults();
+      }
+      await env.waitForSagaDone(placed.id);
+    });
+
     it.each([
       ['no items', { items: [], paymentToken: 'tok_visa' }],
       ['a malformed product id', { items: [{ productId: 'nope', quantity: 1 }], paymentToken: 'tok_visa' }],

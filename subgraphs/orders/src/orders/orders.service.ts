@@ -21,13 +21,20 @@ import type { PlaceOrderInput } from './dto/place-order.input';
 import type { OrderEvent } from './models/order-event.model';
 import type { OrderItem } from './models/order-item.model';
 import { eventsAsOf, isOrderAsOf, orderAsOf } from './order-as-of';
-import { insertOrderWithLines } from './order-insert';
+import { insertOrderWithLines, type NewOrderLine } from './order-insert';
 import type { OrderEventType } from './order-events';
 import { isUuid, validatePlaceOrderInput, type ValidPlaceOrder } from './place-order.validation';
 
 export type { OrderRecord };
 
 const CANCEL_POLL_MS = 50;
+
+/** An order's lines priced from the catalog, and its total. */
+interface PricedOrder {
+  lines: NewOrderLine[];
+  totalAmount: number;
+  currency: string;
+}
 const MAX_TOTAL = 2_147_483_647;
 
 /** Per-request batch loaders: one query per batch of ids, whatever the shape of the GraphQL query. */
@@ -51,16 +58,23 @@ export class OrdersService {
 
   /**
    * Places an order for the signed-in user: validates the input, prices it from the catalog, then writes in
-   * one transaction (through the checkout saga) the PENDING order, its lines, ORDER_PLACED, the saga and the
+   * one statement (through the checkout saga) the PENDING order, its lines, ORDER_PLACED, the saga and the
    * outbox message of its first step. Returns at once; the saga finishes asynchronously. The same idempotency
    * key from the same customer returns the order it first created, also under concurrent retries.
    */
   async placeOrder(context: RequestContext, input: PlaceOrderInput): Promise<OrderRecord> {
     const user = requireUser(context);
     const valid = validatePlaceOrderInput(input);
-    const existing = await this.findByIdempotencyKey(user.userId, valid.idempotencyKey);
-    if (existing) return existing;
-    const priced = await this.priceItems(valid);
+    let priced: PricedOrder;
+    try {
+      priced = await this.priceItems(valid);
+    } catch (error) {
+      // A retry of an order placed earlier gets that order, even when its products changed or the catalog is
+      // away since. Looked up only then: the first attempt, the common case, costs no read.
+      const earlier = await this.findByIdempotencyKey(user.userId, valid.idempotencyKey);
+      if (earlier) return earlier;
+      throw error;
+    }
     const now = new Date();
     const order: OrderRecord = {
       id: randomUUID(),
@@ -74,7 +88,7 @@ export class OrdersService {
       updatedAt: now,
     };
     if (await this.checkout.placeOrder(order, insertOrderWithLines(order, priced.lines), valid.paymentToken)) return order;
-    // A concurrent call with the same key won the race: its order is the answer.
+    // The key was taken, by an earlier attempt or a concurrent one: its order is the answer.
     const winner = await this.findByIdempotencyKey(user.userId, valid.idempotencyKey);
     if (!winner) throw new Error(`Order ${order.id} was not placed, and no order holds its idempotency key`);
     return winner;
@@ -174,7 +188,7 @@ export class OrdersService {
   }
 
   /** Prices the lines from the catalog (never from the client): unknown products and mixed currencies are refused. */
-  private async priceItems(valid: ValidPlaceOrder) {
+  private async priceItems(valid: ValidPlaceOrder): Promise<PricedOrder> {
     const products = await this.catalog.products(valid.items.map((item) => item.productId));
     const lines = valid.items.map((item, index) => {
       const product: CatalogProduct | null | undefined = products[index];
