@@ -38,7 +38,7 @@ describe(PaymentLedger.name, () => {
       customerId: randomUUID(),
       amount: 1250,
       currency: 'EUR',
-      at: new Date().toISOString().replace('T', ' ').replace('Z', ''),
+      createdAt: new Date(),
       request: { amount: 1250, currency: 'EUR', paymentToken: 'tok_visa' },
       ...overrides,
     };

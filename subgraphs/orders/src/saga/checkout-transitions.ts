@@ -23,7 +23,7 @@ import type { StepResult } from './steps/checkout-step';
  * The saga's state transitions: the only code that writes saga rows and the outbox. Each writes together, in
  * one SQL statement: the saga row, the order's status, the order's events, the outbox message of the next job
  * and the announcement of a status change. Most run inside a transaction that already holds the saga row lock
- * (see `lockSaga`; `startSaga` creates the row); `tryCompleteStep` instead takes the lock with its own
+ * (see `lockSaga`; `placeOrderAndStartSaga` creates the row); `tryCompleteStep` instead takes the lock with its own
  * conditional update and writes nothing unless the saga row is still as the step saw it.
  *
  * Each returns the outbox messages it wrote, for the caller to hand to the relay once the transaction commits.

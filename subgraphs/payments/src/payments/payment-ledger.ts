@@ -12,8 +12,8 @@ export interface PendingPayment {
   customerId: string;
   amount: number;
   currency: string;
-  /** DATETIME(3) in UTC, as Prisma keeps it, so the row the caller builds is the row stored. */
-  at: string;
+  /** Stored as given (DATETIME(3) in UTC, as Prisma keeps it), so the row the caller builds is the row stored. */
+  createdAt: Date;
   /** What the PAYMENT_REQUESTED event keeps, so the payment can be resolved later with the very same request. */
   request: object;
 }
@@ -49,6 +49,7 @@ export class PaymentLedger implements OnModuleDestroy {
    * (an earlier or concurrent call): nothing is written then.
    */
   async createPending(payment: PendingPayment): Promise<boolean> {
+    const at = payment.createdAt.toISOString().replace('T', ' ').replace('Z', '');
     const results = await this.transaction(
       // IGNORE: a payment of this order already there counts 0 rows (the input is validated, so nothing else is
       // ignored). The event is written only if the payment with this call's id exists, i.e. if this call made it.
@@ -57,8 +58,8 @@ export class PaymentLedger implements OnModuleDestroy {
        INSERT INTO PaymentEvent (paymentId, sequence, type, data, at)
          SELECT id, 1, ?, ?, ? FROM Payment WHERE id = ?;`,
       [
-        payment.id, payment.orderId, payment.customerId, payment.amount, payment.currency, payment.at, payment.at,
-        PaymentEventType.REQUESTED, JSON.stringify(payment.request), payment.at, payment.id,
+        payment.id, payment.orderId, payment.customerId, payment.amount, payment.currency, at, at,
+        PaymentEventType.REQUESTED, JSON.stringify(payment.request), at, payment.id,
       ],
     );
     return affectedRows(results[0]) === 1;

@@ -139,7 +139,7 @@ export class PaymentsService {
       customerId: input.customerId,
       amount: input.amount,
       currency: input.currency,
-      at: now.toISOString().replace('T', ' ').replace('Z', ''),
+      createdAt: now,
       request,
     });
     if (!created) return null;
